@@ -1,0 +1,102 @@
+/**
+ * The `Generate` capability: the one thing strategies may ask of an inference engine.
+ *
+ * Strategies (src/lib/strategies) depend on these types only; the engine (workers/engine)
+ * implements them over Transformers.js, tests implement them with scripted fakes. Everything
+ * here is plain data except `signal` and `onToken`, so a request can cross to the worker once
+ * those two are stripped.
+ */
+
+export type ChatRole = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+}
+
+/**
+ * What to generate from.
+ * - `chat`: messages rendered with the model's own chat template (with the generation prompt).
+ *   `enableThinking` is passed to templates that take it (Qwen3 style); default true.
+ * - `raw`: text that is already templated, fed as is (e.g. a chain cut short plus a forced
+ *   answer cue, for the early-answering probe).
+ */
+export type Prompt =
+  | { kind: 'chat'; messages: readonly ChatMessage[]; enableThinking?: boolean }
+  | { kind: 'raw'; text: string };
+
+export interface SamplingParams {
+  /** 0 means greedy decoding. */
+  temperature: number;
+  topK?: number;
+  topP?: number;
+  /** Seeds the sampler; the same seed, prompt and n give the same samples run to run. */
+  seed?: number;
+}
+
+/**
+ * Where thinking ends in the generated text, and what to do when it runs past a budget.
+ * Tokens up to and including `endMarker` count as thinking, the rest as answer.
+ */
+export interface ThinkingControl {
+  /** `</think>` for think-tag models, the answer cue (e.g. `Answer:`) for prompted ones. */
+  endMarker: string;
+  /**
+   * Cut thinking after this many generated tokens (when `endMarker` has not appeared yet),
+   * append `forcedText`, and continue the answer from the KV cache.
+   */
+  budgetTokens?: number;
+  /** Appended at a budget cut, e.g. `\n</think>\n\n` or `\nAnswer:`. */
+  forcedText?: string;
+}
+
+export interface TokenEvent {
+  /** The decoded text this token added (may be empty for a partial multi-byte character). */
+  text: string;
+  /** Which phase the token belongs to. `forced` marks text the engine appended at a cut. */
+  phase: 'thinking' | 'answer' | 'forced';
+  /** Milliseconds since the request started. */
+  atMs: number;
+}
+
+export interface GenerateRequest {
+  prompt: Prompt;
+  /** Samples, run as one batch (the prompt repeated n times, left padded). */
+  n: number;
+  maxNewTokens: number;
+  sampling: SamplingParams;
+  /** Each row stops at its first occurrence of any of these strings (the string is kept out of the text). */
+  stop?: readonly string[];
+  thinking?: ThinkingControl;
+  signal?: AbortSignal;
+  onToken?: (row: number, token: TokenEvent) => void;
+}
+
+export type FinishReason = 'eos' | 'stop' | 'length' | 'aborted';
+
+export interface SampleTimings {
+  promptTokens: number;
+  /** Request start to the first generated token; includes prefill. */
+  ttftMs: number;
+  prefillMs: number;
+  /** First token to last token. */
+  decodeMs: number;
+  /** (generated tokens - 1) / decode seconds; 0 when fewer than two tokens. */
+  decodeTokensPerS: number;
+  totalMs: number;
+}
+
+export interface Sample {
+  /** Everything generated for this row, forced text included, stop string and EOS excluded. */
+  text: string;
+  /** Generated tokens, forced text excluded. */
+  tokens: number;
+  thinkingTokens: number;
+  answerTokens: number;
+  finishReason: FinishReason;
+  /** True when the thinking budget cut this row's chain and an answer was forced. */
+  budgetCut: boolean;
+  timings: SampleTimings;
+}
+
+export type Generate = (request: GenerateRequest) => Promise<Sample[]>;
