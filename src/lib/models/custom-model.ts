@@ -1,0 +1,113 @@
+import { PROMPTED, THINK_TAGS, type ReasoningFormatSpec } from '../formats/reasoning-format';
+import { ALWAYS_THINKS, type CatalogEntry } from './catalog';
+import { MODEL_DTYPES, onnxFilePath, type ModelDtype } from './dtype';
+import { architectureSupport, parseHubConfig, type HubModelConfig } from './hub-config';
+import { HubError, httpError } from './hub-errors';
+import { headFile, networkError, type FetchLike } from './hub-metadata';
+import { isValidHubId, resolveUrl } from './hub-url';
+import { CONFIG_FILE } from './model-files';
+
+/**
+ * Turns a hand-typed hub id into a catalog entry — or refuses it with a reason — using only
+ * small files and HEAD requests: config.json decides the architecture, tokenizer_config.json
+ * the reasoning format, HEADs on onnx/ which dtypes exist. No weights are downloaded.
+ */
+export interface InspectOptions {
+  endpoint: string;
+  revision?: string;
+  fetch: FetchLike;
+  signal?: AbortSignal;
+}
+
+export interface InspectedModel {
+  entry: CatalogEntry;
+  config: HubModelConfig;
+  /** Exact sizes from the hub's headers for the ONNX file of each published dtype. */
+  onnxBytes: Partial<Record<ModelDtype, number>>;
+}
+
+/** Think tags if the template knows them; a switch only where it takes `enable_thinking`. */
+export function reasoningFromTemplate(chatTemplate: string | undefined): ReasoningFormatSpec {
+  if (!chatTemplate) return PROMPTED;
+  if (chatTemplate.includes('enable_thinking')) return THINK_TAGS;
+  if (chatTemplate.includes('<think>')) return ALWAYS_THINKS;
+  return PROMPTED;
+}
+
+async function getJson(options: InspectOptions, repo: string, path: string, optional: boolean): Promise<unknown> {
+  const url = resolveUrl(options.endpoint, repo, options.revision ?? 'main', path);
+  let response: Response;
+  try {
+    response = await options.fetch(url, { signal: options.signal });
+  } catch (error) {
+    throw networkError(url, error, options.signal);
+  }
+  if (optional && response.status === 404 && response.headers.get('x-error-code') === 'EntryNotFound') return undefined;
+  if (!response.ok) {
+    // A missing config.json means the id is not a model repo we can use.
+    const error = httpError(response.status, url, repo, response.headers.get('x-error-code'));
+    if (path === CONFIG_FILE && error.name === 'HubFileNotFound') {
+      throw new HubError('HubRepoNotFound', `"${repo}" has no config.json on the hub; it is not a Transformers model.`);
+    }
+    throw error;
+  }
+  try {
+    return await response.json();
+  } catch (error) {
+    throw new HubError('InvalidHubResponse', `${url} is not valid JSON`, { cause: error });
+  }
+}
+
+function chatTemplateOf(tokenizerConfig: unknown): string | undefined {
+  if (typeof tokenizerConfig !== 'object' || tokenizerConfig === null) return undefined;
+  const template = (tokenizerConfig as { chat_template?: unknown }).chat_template;
+  if (typeof template === 'string') return template;
+  // Some repos store named templates: [{ name: 'default', template: '…' }].
+  if (Array.isArray(template)) {
+    const named = template.find(
+      (item): item is { template: string } =>
+        typeof item === 'object' && item !== null && typeof (item as { template?: unknown }).template === 'string',
+    );
+    return named?.template;
+  }
+  return undefined;
+}
+
+export async function inspectHubModel(id: string, options: InspectOptions): Promise<InspectedModel> {
+  if (!isValidHubId(id)) {
+    throw new HubError('HubRepoNotFound', `"${id}" is not a hub model id; expected owner/name, e.g. onnx-community/Qwen3-0.6B-ONNX.`);
+  }
+  const config = parseHubConfig(await getJson(options, id, CONFIG_FILE, false), `${id}/config.json`);
+  const support = architectureSupport(config.modelType);
+  if (!support.supported) throw new HubError('UnsupportedModelError', `${id}: ${support.reason}`);
+
+  const revision = options.revision ?? 'main';
+  const onnxBytes: Partial<Record<ModelDtype, number>> = {};
+  for (const dtype of MODEL_DTYPES) {
+    const url = resolveUrl(options.endpoint, id, revision, onnxFilePath(dtype));
+    const meta = await headFile(options.fetch, url, id, { optional: true, signal: options.signal });
+    if (meta) onnxBytes[dtype] = meta.sizeBytes ?? 0;
+  }
+  const dtypes = MODEL_DTYPES.filter((dtype) => dtype in onnxBytes);
+  if (dtypes.length === 0) {
+    throw new HubError(
+      'UnsupportedModelError',
+      `${id} has no ONNX weights under onnx/ (model.onnx, model_q4.onnx, …); it is not a Transformers.js export. Look for an onnx-community/… copy.`,
+    );
+  }
+  const tokenizerConfig = await getJson(options, id, 'tokenizer_config.json', true);
+  const entry: CatalogEntry = {
+    id,
+    label: id.split('/')[1] ?? id,
+    source: 'hub',
+    modelType: config.modelType,
+    parameterCount: 0,
+    vocabSize: config.vocabSize ?? 0,
+    hiddenSize: config.hiddenSize ?? 0,
+    contextTokens: config.maxPositionEmbeddings ?? 2048,
+    dtypes,
+    reasoning: reasoningFromTemplate(chatTemplateOf(tokenizerConfig)),
+    revision,
+  };
+  return { entry, config, onnxBytes };
+}
