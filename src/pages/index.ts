@@ -1,0 +1,23 @@
+/**
+ * The app's pages, in navigation order: one line each. The id is the URL hash (`#/playground`).
+ */
+import type { Component } from 'svelte';
+import Playground from './Playground.svelte';
+
+export interface PageEntry {
+  label: string;
+  component: Component;
+}
+
+export const pages = {
+  playground: { label: 'Playground', component: Playground },
+} satisfies Record<string, PageEntry>;
+
+export type PageId = keyof typeof pages;
+
+export const defaultPageId: PageId = 'playground';
+
+export function pageIdFromHash(hash: string): PageId {
+  const id = hash.replace(/^#\/?/, '').split(/[/?]/, 1)[0] ?? '';
+  return id in pages ? (id as PageId) : defaultPageId;
+}

@@ -1,0 +1,110 @@
+/**
+ * The inference worker: holds at most one loaded engine and answers the protocol in
+ * src/client/protocol.ts. Every request gets exactly one reply; raw failures are classified
+ * into typed errors that name the model and file (the client then replaces this worker).
+ */
+/// <reference lib="webworker" />
+import ortWasmMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import { loadBrowserEngine } from './engine/browser';
+import type { Engine } from './engine/engine';
+import { classifyError, InferenceError, toWire } from '../src/client/errors';
+import type { EventOf, MethodName, ParamsOf, ResultOf, WorkerMessage, WorkerRequest } from '../src/client/protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+interface HandlerContext<M extends MethodName> {
+  id: number;
+  signal: AbortSignal;
+  emit: (event: EventOf<M>) => void;
+}
+type Handler<M extends MethodName> = (params: ParamsOf<M>, context: HandlerContext<M>) => Promise<ResultOf<M>>;
+
+let engine: Engine | null = null;
+/** Running requests that `abort` can reach. */
+const running = new Map<number, AbortController>();
+
+/** One handler per method; adding a method to `Methods` without one here is a type error. */
+const handlers: { [M in MethodName]: Handler<M> } = {
+  async load(params, { emit }) {
+    await disposeEngine();
+    const files: string[] = [];
+    try {
+      engine = await loadBrowserEngine({
+        modelId: params.modelId,
+        device: params.device,
+        dtype: params.dtype,
+        localModelPath: params.localModelPath,
+        allowRemoteModels: params.allowRemoteModels,
+        remoteHost: params.remoteHost,
+        // The runtime's own files come from the app, so WASM and WebGPU work offline.
+        wasmPaths: { mjs: ortWasmMjsUrl, wasm: ortWasmUrl },
+        onProgress: (progress) => {
+          if (files[files.length - 1] !== progress.file) files.push(progress.file);
+          emit(progress);
+        },
+      });
+      return engine.info;
+    } catch (error) {
+      throw classifyError(error, { modelId: params.modelId, files, phase: 'load' });
+    }
+  },
+
+  async generate(params, { signal, emit }) {
+    const current = requireEngine();
+    try {
+      return await current.generate({ ...params, signal, onToken: (row, token) => emit({ row, token }) });
+    } catch (error) {
+      throw classifyError(error, { modelId: current.info.modelId, phase: 'generate' });
+    }
+  },
+
+  async abort({ targetId }) {
+    const controller = running.get(targetId);
+    controller?.abort();
+    return { found: controller !== undefined };
+  },
+
+  async unload() {
+    await disposeEngine();
+    return null;
+  },
+};
+
+function requireEngine(): Engine {
+  if (!engine) throw new InferenceError('NoModelLoadedError', 'No model is loaded in the inference worker.');
+  return engine;
+}
+
+async function disposeEngine(): Promise<void> {
+  const previous = engine;
+  engine = null;
+  await previous?.dispose();
+}
+
+function reply(message: WorkerMessage): void {
+  self.postMessage(message);
+}
+
+async function dispatch<M extends MethodName>(request: Extract<WorkerRequest, { method: M }>): Promise<void> {
+  const { id, method } = request;
+  const controller = new AbortController();
+  running.set(id, controller);
+  const handler = handlers[method] as Handler<M>;
+  try {
+    const result = await handler(request.params as ParamsOf<M>, {
+      id,
+      signal: controller.signal,
+      emit: (event) => reply({ kind: 'event', id, method, event } as WorkerMessage),
+    });
+    reply({ kind: 'result', id, method, result } as WorkerMessage);
+  } catch (error) {
+    reply({ kind: 'error', id, method, error: toWire(error) });
+  } finally {
+    running.delete(id);
+  }
+}
+
+self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
+  void dispatch(event.data);
+});
