@@ -136,7 +136,7 @@ const PREFERENCE: Record<'webgpu-f16' | InferenceDevice, readonly ModelDtype[]> 
   cpu: ['q8', 'fp32', 'q4'],
 };
 
-export function chooseDtype(entry: CatalogEntry, device: InferenceDevice, shaderF16: boolean): ModelDtype {
+export function chooseDtype(entry: Pick<CatalogEntry, 'id' | 'dtypes'>, device: InferenceDevice, shaderF16: boolean): ModelDtype {
   const key = device === 'webgpu' && shaderF16 ? 'webgpu-f16' : device;
   const choice = PREFERENCE[key].find((dtype) => entry.dtypes.includes(dtype));
   if (choice) return choice;
