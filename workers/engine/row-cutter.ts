@@ -1,0 +1,140 @@
+import type { FinishReason, TokenEvent } from '../../src/lib/generate';
+import type { DecodeFn } from './incremental-decoder';
+import { RowText } from './row-text';
+
+export interface RowCutterOptions {
+  decode: DecodeFn;
+  eosIds: ReadonlySet<number>;
+  stops: readonly string[];
+  maxNewTokens: number;
+  /** Text that ends thinking; null when the row starts in its answer (no thinking, or the prompt closed it). */
+  endMarker: string | null;
+}
+
+/** What one row produced, for building its Sample. */
+export interface RowOutcome {
+  text: string;
+  thinkingTokens: number;
+  answerTokens: number;
+  finishReason: FinishReason;
+  budgetCut: boolean;
+  firstTokenAtMs: number | null;
+  lastTokenAtMs: number | null;
+  endAtMs: number;
+}
+
+/**
+ * Follows one row of a batch: counts its tokens per phase and decides when it is finished
+ * (EOS, stop string, token limit, abort). Once finished it ignores further tokens — in a batch
+ * the library keeps generating for finished rows until every row is done, and none of those
+ * tokens may leak into the sample.
+ *
+ * Token accounting: every generated token counts, including the one that finished the row
+ * (EOS or the token completing a stop string); forced text counts as none. The token that
+ * completes `endMarker` is the last thinking token.
+ */
+export class RowCutter {
+  readonly #options: RowCutterOptions;
+  readonly #text: RowText;
+  #phase: 'thinking' | 'answer';
+  #markerSearchFrom = 0;
+  #thinkingTokens = 0;
+  #answerTokens = 0;
+  #finish: FinishReason | null = null;
+  #budgetCut = false;
+  #firstTokenAtMs: number | null = null;
+  #lastTokenAtMs: number | null = null;
+  #endAtMs = 0;
+
+  constructor(options: RowCutterOptions) {
+    this.#options = options;
+    this.#text = new RowText(options.decode, options.stops);
+    this.#phase = options.endMarker === null ? 'answer' : 'thinking';
+  }
+
+  get done(): boolean {
+    return this.#finish !== null;
+  }
+
+  /** Still thinking (no end marker yet) and not finished: the row a budget cut applies to. */
+  get thinking(): boolean {
+    return !this.done && this.#phase === 'thinking';
+  }
+
+  get tokens(): number {
+    return this.#thinkingTokens + this.#answerTokens;
+  }
+
+  /** Takes the row's next generated token; null when the row had already finished. */
+  accept(id: number, atMs: number): TokenEvent | null {
+    if (this.done) return null;
+    const phase = this.#phase;
+    if (phase === 'thinking') this.#thinkingTokens++;
+    else this.#answerTokens++;
+    this.#firstTokenAtMs ??= atMs;
+    this.#lastTokenAtMs = atMs;
+
+    let text: string;
+    if (this.#options.eosIds.has(id)) {
+      text = this.#text.flush();
+      this.#end('eos', atMs);
+    } else {
+      const { stream, stopped } = this.#text.push(id);
+      text = stream;
+      this.#noteEndMarker();
+      if (stopped) this.#end('stop', atMs);
+      else if (this.tokens >= this.#options.maxNewTokens) {
+        text += this.#text.flush();
+        this.#end('length', atMs);
+      }
+    }
+    return { text, phase, atMs };
+  }
+
+  /** Budget cut: ends thinking here and appends `forcedText`; the row continues with its answer. */
+  forceAnswer(forcedText: string, atMs: number): TokenEvent[] {
+    const events: TokenEvent[] = [];
+    const held = this.#text.flush();
+    if (held) events.push({ text: held, phase: 'thinking', atMs });
+    this.#text.appendForced(forcedText);
+    events.push({ text: forcedText, phase: 'forced', atMs });
+    this.#phase = 'answer';
+    this.#budgetCut = true;
+    return events;
+  }
+
+  /** Ends an unfinished row (abort, or a batch that ended without it); returns text still held back. */
+  close(reason: FinishReason, atMs: number): TokenEvent | null {
+    if (this.done) return null;
+    const text = this.#text.flush();
+    this.#end(reason, atMs);
+    return text ? { text, phase: this.#phase, atMs } : null;
+  }
+
+  outcome(): RowOutcome {
+    if (this.#finish === null) throw new Error('RowCutter.outcome() before the row finished');
+    return {
+      text: this.#text.text,
+      thinkingTokens: this.#thinkingTokens,
+      answerTokens: this.#answerTokens,
+      finishReason: this.#finish,
+      budgetCut: this.#budgetCut,
+      firstTokenAtMs: this.#firstTokenAtMs,
+      lastTokenAtMs: this.#lastTokenAtMs,
+      endAtMs: this.#endAtMs,
+    };
+  }
+
+  #noteEndMarker(): void {
+    const marker = this.#options.endMarker;
+    if (this.#phase !== 'thinking' || marker === null) return;
+    const text = this.#text.text;
+    if (text.indexOf(marker, this.#markerSearchFrom) >= 0) this.#phase = 'answer';
+    else this.#markerSearchFrom = Math.max(0, text.length - marker.length + 1);
+  }
+
+  #end(reason: FinishReason, atMs: number): void {
+    this.#finish = reason;
+    this.#endAtMs = atMs;
+  }
+}

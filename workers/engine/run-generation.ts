@@ -1,0 +1,186 @@
+import { Tensor, type DynamicCache } from '@huggingface/transformers';
+import type { GenerateRequest, Sample, TokenEvent } from '../../src/lib/generate';
+import { BatchStreamer, asGenerateStreamer } from './batch-streamer';
+import { continuationInputs } from './continuation';
+import type { ModelParts } from './model-parts';
+import { RowCutter } from './row-cutter';
+import { samplingOptions, seedSampler, type SamplingOptions } from './sampling';
+import { AbortCriteria, RowsFinishedCriteria } from './stopping';
+import { budgetPlan, initialEndMarker } from './thinking-plan';
+import { sampleTimings } from './timings';
+
+/** What a request runs on; built once per engine. */
+export interface RunContext {
+  parts: ModelParts;
+  eosIds: ReadonlySet<number>;
+  padId: number;
+}
+
+/**
+ * Runs one request as one batch: the prompt repeated `n` times (all rows have the same length,
+ * so no padding is needed), every row cut at its own EOS / stop string / limit.
+ *
+ * With a thinking budget B (0 < B < maxNewTokens) it runs in two phases over one KV cache:
+ *   1. every row generates B tokens (or finishes earlier);
+ *   2. rows still thinking get the forced text appended; all unfinished rows continue from
+ *      the cache (see continuation.ts), so neither the prompt nor the kept thinking is recomputed.
+ * Invariant: rows advance in lockstep, so at the cut every unfinished row has exactly B tokens,
+ * and a row still thinking then has exactly B thinking tokens.
+ */
+export async function runGeneration(ctx: RunContext, request: GenerateRequest, promptText: string): Promise<Sample[]> {
+  validate(request);
+  const startedAt = performance.now();
+  const now = (): number => performance.now() - startedAt;
+  const { tokenizer } = ctx.parts;
+  const emit = (row: number, event: TokenEvent): void => request.onToken?.(row, event);
+
+  const endMarker = initialEndMarker(request.thinking, request.prompt, promptText);
+  const plan = budgetPlan(request.thinking, endMarker, request.maxNewTokens);
+  const rows = Array.from(
+    { length: request.n },
+    () =>
+      new RowCutter({
+        decode: (ids) => tokenizer.decode([...ids], { skip_special_tokens: false }),
+        eosIds: ctx.eosIds,
+        stops: request.stop ?? [],
+        maxNewTokens: request.maxNewTokens,
+        endMarker,
+      }),
+  );
+
+  let promptIds = encode(ctx, promptText);
+  if (plan.kind === 'force-first') {
+    promptIds = [...promptIds, ...encode(ctx, plan.forcedText)];
+    rows.forEach((row, i) => row.forceAnswer(plan.forcedText, now()).forEach((event) => emit(i, event)));
+  }
+
+  const sampling = samplingOptions(request.sampling);
+  seedSampler(request.sampling.seed);
+  let prefillStartMs = now();
+  if (!request.signal?.aborted) {
+    const batch = {
+      inputIds: rows.map(() => promptIds.map(BigInt)),
+      attentionMask: rows.map(() => promptIds.map(() => 1n)),
+    };
+    const step = { ctx, rows, request, sampling, now, emit };
+    const cut = plan.kind === 'cut' ? plan : null;
+    const first = await generateStep(step, batch, cut ? cut.budgetTokens : request.maxNewTokens, null);
+    prefillStartMs = first.promptAtMs;
+    try {
+      if (cut) await continueAfterCut(step, first, batch.attentionMask, cut.forcedText, promptIds.length);
+    } finally {
+      await first.cache.dispose();
+    }
+  }
+
+  const reason = request.signal?.aborted ? 'aborted' : 'length';
+  rows.forEach((row, i) => {
+    const event = row.close(reason, now());
+    if (event) emit(i, event);
+  });
+  return rows.map((row) => toSample(row, promptIds.length, prefillStartMs));
+}
+
+interface Step {
+  ctx: RunContext;
+  rows: RowCutter[];
+  request: GenerateRequest;
+  sampling: SamplingOptions;
+  now: () => number;
+  emit: (row: number, event: TokenEvent) => void;
+}
+
+interface StepResult {
+  promptAtMs: number;
+  sequences: Tensor;
+  cache: DynamicCache;
+}
+
+async function continueAfterCut(
+  step: Step,
+  first: StepResult,
+  promptMask: bigint[][],
+  forcedText: string,
+  promptLength: number,
+): Promise<void> {
+  if (step.request.signal?.aborted || step.rows.every((row) => row.done)) return;
+  const forcedIds = encode(step.ctx, forcedText);
+  const extras = step.rows.map((row, i) => {
+    if (!row.thinking) return [];
+    row.forceAnswer(forcedText, step.now()).forEach((event) => step.emit(i, event));
+    return forcedIds;
+  });
+  const sequences: bigint[][] = first.sequences.tolist();
+  const generated = sequences[0].length - promptLength;
+  const mask = promptMask.map((row) => [...row, ...Array<bigint>(generated).fill(1n)]);
+  const next = continuationInputs(sequences, mask, extras, step.ctx.padId);
+  const remaining = step.request.maxNewTokens - generated;
+  const second = await generateStep(step, { inputIds: next.inputIds, attentionMask: next.attentionMask }, remaining, first.cache);
+  // The library updates a cache passed in place; dispose the result only if it is a new object.
+  if (second.cache !== first.cache) await second.cache.dispose();
+}
+
+/** One `generate` call over the rows. The caller owns (and must dispose) the returned cache. */
+async function generateStep(
+  step: Step,
+  batch: { inputIds: bigint[][]; attentionMask: bigint[][] },
+  maxNewTokens: number,
+  cache: DynamicCache | null,
+): Promise<StepResult> {
+  const streamer = new BatchStreamer(step.rows, step.now, step.emit);
+  const output = await step.ctx.parts.model.generate({
+    input_ids: toTensor(batch.inputIds),
+    attention_mask: toTensor(batch.attentionMask),
+    ...(cache ? { past_key_values: cache } : {}),
+    max_new_tokens: maxNewTokens,
+    min_new_tokens: 0,
+    eos_token_id: [...step.ctx.eosIds],
+    ...step.sampling,
+    stopping_criteria: [new RowsFinishedCriteria(step.rows), new AbortCriteria(step.request.signal)],
+    streamer: asGenerateStreamer(streamer),
+    return_dict_in_generate: true,
+  });
+  const { sequences, past_key_values } = parseDictOutput(output);
+  return { promptAtMs: streamer.promptAtMs ?? step.now(), sequences, cache: past_key_values };
+}
+
+function parseDictOutput(output: unknown): { sequences: Tensor; past_key_values: DynamicCache } {
+  if (output && typeof output === 'object' && 'sequences' in output && 'past_key_values' in output) {
+    const { sequences, past_key_values } = output;
+    if (sequences instanceof Tensor && past_key_values && typeof past_key_values === 'object') {
+      return { sequences, past_key_values: past_key_values as DynamicCache };
+    }
+  }
+  throw new Error('generate() did not return { sequences, past_key_values } (return_dict_in_generate)');
+}
+
+function toTensor(rows: bigint[][]): Tensor {
+  const width = rows[0]?.length ?? 0;
+  return new Tensor('int64', BigInt64Array.from(rows.flat()), [rows.length, width]);
+}
+
+function encode(ctx: RunContext, text: string): number[] {
+  // Chat templates already contain any BOS the model wants; raw prompts are templated text.
+  return ctx.parts.tokenizer.encode(text, { add_special_tokens: false });
+}
+
+function toSample(row: RowCutter, promptTokens: number, prefillStartMs: number): Sample {
+  const outcome = row.outcome();
+  const tokens = outcome.thinkingTokens + outcome.answerTokens;
+  return {
+    text: outcome.text,
+    tokens,
+    thinkingTokens: outcome.thinkingTokens,
+    answerTokens: outcome.answerTokens,
+    finishReason: outcome.finishReason,
+    budgetCut: outcome.budgetCut,
+    timings: sampleTimings(promptTokens, tokens, { ...outcome, prefillStartMs }),
+  };
+}
+
+function validate(request: GenerateRequest): void {
+  if (!Number.isInteger(request.n) || request.n < 1) throw new RangeError(`n must be a whole number >= 1, got ${request.n}`);
+  if (!Number.isInteger(request.maxNewTokens) || request.maxNewTokens < 1) {
+    throw new RangeError(`maxNewTokens must be a whole number >= 1, got ${request.maxNewTokens}`);
+  }
+}

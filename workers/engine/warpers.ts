@@ -1,0 +1,42 @@
+import { LogitsProcessor, type Tensor } from '@huggingface/transformers';
+import { topKFilter, topPFilter } from './nucleus';
+
+/**
+ * Transformers.js 4.3.1 builds the temperature warper but not top-k/top-p (they are commented
+ * out; top-k only happens inside the sampler, after any custom processor). These run after the
+ * library's temperature warper, in Hugging Face's order: temperature → top-k → top-p.
+ */
+abstract class RowWiseWarper extends LogitsProcessor {
+  protected abstract filter(row: Float32Array): void;
+
+  override _call(_inputIds: bigint[][], logits: Tensor): Tensor {
+    const vocab = logits.dims.at(-1) ?? 0;
+    const data = logits.data;
+    if (!(data instanceof Float32Array)) throw new Error(`expected float32 logits, got ${logits.type}`);
+    for (let start = 0; start < data.length; start += vocab) this.filter(data.subarray(start, start + vocab));
+    return logits;
+  }
+}
+
+export class TopKWarper extends RowWiseWarper {
+  readonly #k: number;
+  constructor(k: number) {
+    super();
+    this.#k = k;
+  }
+  protected override filter(row: Float32Array): void {
+    topKFilter(row, this.#k);
+  }
+}
+
+export class TopPWarper extends RowWiseWarper {
+  readonly #p: number;
+  constructor(p: number) {
+    super();
+    if (!(p > 0 && p <= 1)) throw new RangeError(`topP must be in (0, 1], got ${p}`);
+    this.#p = p;
+  }
+  protected override filter(row: Float32Array): void {
+    topPFilter(row, this.#p);
+  }
+}
