@@ -1,0 +1,115 @@
+/**
+ * The generation cache: a request with the same model, dtype, prompt, sampling parameters,
+ * seed and n (and token limit, stops, thinking control — all of which change the output) is
+ * answered from storage instead of the model. Cached samples are marked `cached: true` and keep
+ * their original timings. The browser stores entries in IndexedDB (src/lib/db); Node uses
+ * `MemoryGenerationCache`.
+ */
+import type { Generate, GenerateRequest, Sample } from '../generate';
+
+/** What, besides the request itself, decides a generation's output. The device is left out: it changes timings, not text. */
+export interface GenerationIdentity {
+  modelId: string;
+  dtype: string;
+}
+
+export interface GenerationCache {
+  get(key: string): Promise<readonly Sample[] | undefined>;
+  put(key: string, identity: GenerationIdentity, samples: readonly Sample[]): Promise<void>;
+}
+
+/** A sample as `cachedGenerate` returns it: `cached` is true when it came from the cache. */
+export type MaybeCachedSample = Sample & { cached?: boolean };
+
+export function isCachedSample(sample: Sample): boolean {
+  return (sample as MaybeCachedSample).cached === true;
+}
+
+/** JSON with object keys sorted, so equal requests give equal text whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) => {
+    if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(inner).sort()) sorted[key] = (inner as Record<string, unknown>)[key];
+    return sorted;
+  });
+}
+
+/** The request's identity as canonical JSON (callbacks and the abort signal left out). */
+export function generationKeyMaterial(identity: GenerationIdentity, request: GenerateRequest): string {
+  return canonicalJson({
+    modelId: identity.modelId,
+    dtype: identity.dtype,
+    prompt: request.prompt,
+    n: request.n,
+    maxNewTokens: request.maxNewTokens,
+    sampling: request.sampling,
+    stop: request.stop ?? [],
+    thinking: request.thinking ?? null,
+  });
+}
+
+/** SHA-256 (hex) of the key material: short, fixed-length keys for IndexedDB and maps. */
+export async function generationKey(identity: GenerationIdentity, request: GenerateRequest): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(generationKeyMaterial(identity, request)));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Whether a request's output is reproducible and may be cached: greedy requests always,
+ * sampled ones only with a seed (without one, a rerun is meant to draw new samples).
+ */
+export function isCacheable(request: GenerateRequest): boolean {
+  return request.sampling.temperature <= 0 || request.sampling.seed !== undefined;
+}
+
+/**
+ * Wraps a `Generate` with the cache. A hit streams no tokens and returns the stored samples
+ * marked cached; a miss generates, stores (awaited, so a sample the caller sees is already
+ * persisted) and returns fresh samples. Aborted generations are never stored.
+ */
+export function cachedGenerate(generate: Generate, cache: GenerationCache, identity: GenerationIdentity): Generate {
+  return async (request) => {
+    if (!isCacheable(request)) return generate(request);
+    const key = await generationKey(identity, request);
+    const hit = await cache.get(key);
+    request.signal?.throwIfAborted();
+    if (hit !== undefined && hit.length === request.n) {
+      return hit.map((sample): MaybeCachedSample => ({ ...sample, timings: { ...sample.timings }, cached: true }));
+    }
+    const samples = await generate(request);
+    if (samples.every((sample) => sample.finishReason !== 'aborted')) await cache.put(key, identity, samples);
+    return samples;
+  };
+}
+
+/** An in-memory cache (Node CLI, tests); stores copies so later mutation of results cannot leak in. */
+export class MemoryGenerationCache implements GenerationCache {
+  readonly #entries = new Map<string, Sample[]>();
+
+  async get(key: string): Promise<readonly Sample[] | undefined> {
+    const samples = this.#entries.get(key);
+    return samples?.map(copySample);
+  }
+
+  async put(key: string, _identity: GenerationIdentity, samples: readonly Sample[]): Promise<void> {
+    this.#entries.set(key, samples.map(copySample));
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}
+
+/** Only the fields of `Sample` (callers may hand richer objects, e.g. with a cached mark). */
+function copySample(sample: Sample): Sample {
+  return {
+    text: sample.text,
+    tokens: sample.tokens,
+    thinkingTokens: sample.thinkingTokens,
+    answerTokens: sample.answerTokens,
+    finishReason: sample.finishReason,
+    budgetCut: sample.budgetCut,
+    timings: { ...sample.timings },
+  };
+}
