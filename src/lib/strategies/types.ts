@@ -50,6 +50,11 @@ export interface StrategyContext {
   signal?: AbortSignal;
   /** Upper bound on new tokens for a full chain; strategies derive their own limits from it. */
   maxNewTokens: number;
+  /**
+   * The model's median chain length on the dataset in thinking tokens (see `budget.ts`), for
+   * budgets given as a fraction; a strategy's own `medianChainTokens` setting takes precedence.
+   */
+  medianChainTokens?: number;
   /** Called as each sample finishes, so callers can persist it before the strategy returns. */
   onSample?: (sample: SampleRecord) => void;
 }

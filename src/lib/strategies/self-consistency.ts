@@ -1,0 +1,119 @@
+import { generateRecords, readAnswer, readerFor, totalsOf } from './records';
+import { chainRequest } from './chains';
+import { resolveBudgetTokens } from './budget';
+import { verbalConfidence } from './confidence';
+import { majorityVote } from './vote';
+import { stopRule, type StopRuleId } from './stopping';
+import { defineStrategy, SAMPLING_PARAMS } from './params';
+import { samplingFor, type SamplingConfig } from './seeds';
+import type { SampleRecord } from './types';
+
+export interface SelfConsistencyConfig extends SamplingConfig {
+  /** Most chains to sample. */
+  k: number;
+  /** Chains per `Generate` call (one batched call each). */
+  batch: number;
+  stop: StopRuleId;
+  /** ESC window size. */
+  window: number;
+  /** Beta rule: stop when P(leader beats runner-up) reaches this. */
+  threshold: number;
+  weighting: 'none' | 'verbal';
+  /** 0 = unbudgeted chains; otherwise each chain is a budgeted chain (see budgeted-cot). */
+  budget: number;
+  medianChainTokens?: number;
+}
+
+export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
+  id: 'self-consistency',
+  label: 'Self-consistency',
+  description:
+    'Samples k chains of thought and takes the majority answer — Wang et al. (ICLR 2023), "Self-Consistency Improves ' +
+    'Chain of Thought Reasoning in Language Models". Optional early stopping: ESC windows (Li et al., ICLR 2024) or ' +
+    'Adaptive-Consistency\'s Beta rule (Aggarwal et al., EMNLP 2023); optional verbal-confidence weighting (CISC, 2025); ' +
+    'optional budgeted chains.',
+  defaults: {
+    k: 10,
+    batch: 10,
+    temperature: 0.8,
+    seed: 0,
+    stop: 'none',
+    window: 5,
+    threshold: 0.95,
+    weighting: 'none',
+    budget: 0,
+  },
+  params: {
+    k: { kind: 'int', min: 1, max: 256, label: 'Samples (k)' },
+    batch: { kind: 'int', min: 1, max: 256, label: 'Batch size' },
+    ...SAMPLING_PARAMS,
+    stop: { kind: 'enum', values: ['none', 'esc', 'beta'], label: 'Early stopping' },
+    window: { kind: 'int', min: 1, max: 256, label: 'ESC window' },
+    threshold: { kind: 'number', min: 0.5, max: 1, minInclusive: false, label: 'Beta stop threshold' },
+    weighting: { kind: 'enum', values: ['none', 'verbal'], label: 'Vote weighting' },
+    budget: {
+      kind: 'number',
+      min: 0,
+      label: 'Thinking budget',
+      help: '0 = none; a fraction in (0, 1] of the median chain, or a token count',
+    },
+    medianChainTokens: { kind: 'number', min: 0, minInclusive: false, label: 'Median chain tokens' },
+  },
+  validate(config) {
+    if (config.temperature === 0 && config.k > 1) return 'self-consistency needs temperature > 0: greedy chains are all the same';
+    return null;
+  },
+  async run(problem, config, context) {
+    const startedAtMs = performance.now();
+    const reader = readerFor(problem);
+    const rule = stopRule(config.stop, config);
+    const budgetTokens =
+      config.budget > 0 ? resolveBudgetTokens(config.budget, config.medianChainTokens ?? context.medianChainTokens) : undefined;
+
+    const chains: SampleRecord[] = [];
+    const samples: SampleRecord[] = [];
+    const weights: number[] = [];
+    let calls = 0;
+    let stoppedAt: number | null = null;
+    while (chains.length < config.k && stoppedAt === null) {
+      const n = rule.nextCallSize(chains.length, config.batch, config.k - chains.length);
+      const records = await generateRecords(
+        context,
+        chainRequest(problem, context, { n, sampling: samplingFor(config, 'chain', calls), budgetTokens }),
+        'chain',
+        (text) => readAnswer(context.format, text, reader),
+      );
+      calls += 1;
+      for (const record of records) {
+        chains.push(record);
+        samples.push(record);
+        if (config.weighting === 'verbal') {
+          const confidence = await verbalConfidence(problem, record, context);
+          samples.push(confidence.record);
+          weights.push(confidence.weight);
+        } else {
+          weights.push(1);
+        }
+      }
+      stoppedAt = rule.stopAt(chains.map((chain) => chain.answer?.value ?? null));
+    }
+
+    const outcome = majorityVote(chains.map((chain, i) => ({ answer: chain.answer?.value ?? null, weight: weights[i] })));
+    return {
+      answer: outcome.answer,
+      samples,
+      votes: outcome.votes,
+      totals: totalsOf(samples, performance.now() - startedAtMs),
+      details: {
+        agreement: outcome.agreement,
+        answered: outcome.answered,
+        samplesUsed: chains.length,
+        calls,
+        stop: rule.id,
+        stoppedAt,
+        ...(budgetTokens !== undefined ? { budgetTokens } : {}),
+        ...(config.weighting === 'verbal' ? { weights } : {}),
+      },
+    };
+  },
+});
