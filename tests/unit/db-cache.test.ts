@@ -1,75 +1,89 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { GenerateRequest } from '../../src/lib/generate';
+import type { Generate, GenerateRequest } from '../../src/lib/generate';
+import { cachedGenerate, generationKey, isCachedSample } from '../../src/lib/experiments/cache';
 import { openThinkbenchDb } from '../../src/lib/db/open';
-import { IdbGenerationCache, canonicalJson, generationKey } from '../../src/lib/db/generation-cache';
-import { freshDbName, sample } from './db-fixtures';
+import { IdbGenerationCache } from '../../src/lib/db/generation-cache';
+import { ExperimentsRepo } from '../../src/lib/db/experiments-repo';
+import { experiment, freshDbName, sample } from './db-fixtures';
 
 const identity = { modelId: 'thinkbench/tinythink', dtype: 'fp32' };
 const request: GenerateRequest = {
   prompt: { kind: 'chat', messages: [{ role: 'user', content: 'What is 23 + 45?' }], enableThinking: true },
-  n: 4,
+  n: 2,
   maxNewTokens: 96,
   sampling: { temperature: 0.8, topK: 20, seed: 7 },
   thinking: { endMarker: '</think>' },
 };
 
-describe('generation cache keys', () => {
-  it('an identical request gives the same key, whatever the key order and callbacks', async () => {
-    const reordered: GenerateRequest = {
-      thinking: { endMarker: '</think>' },
-      sampling: { seed: 7, topK: 20, temperature: 0.8 },
-      maxNewTokens: 96,
-      n: 4,
-      prompt: { enableThinking: true, messages: [{ content: 'What is 23 + 45?', role: 'user' }], kind: 'chat' },
-      onToken: () => undefined,
-      signal: new AbortController().signal,
-    };
-    expect(await generationKey(identity, reordered)).toBe(await generationKey(identity, request));
-    expect(await generationKey(identity, request)).toMatch(/^[0-9a-f]{64}$/);
-  });
+/** A model stand-in that counts its calls and answers differently each time (so a hit is visible). */
+function countingGenerate(): { generate: Generate; calls: () => number } {
+  let calls = 0;
+  const generate: Generate = async (req) => {
+    calls += 1;
+    return Array.from({ length: req.n }, (_, row) => ({
+      ...sample(`call ${calls} row ${row}`),
+      timings: { ...sample().timings, totalMs: 100 * calls },
+    }));
+  };
+  return { generate, calls: () => calls };
+}
 
-  it.each([
-    ['model', { ...identity, modelId: 'other/model' }, request],
-    ['dtype', { ...identity, dtype: 'q8' }, request],
-    ['seed', identity, { ...request, sampling: { ...request.sampling, seed: 8 } }],
-    ['temperature', identity, { ...request, sampling: { ...request.sampling, temperature: 0.7 } }],
-    ['top-p', identity, { ...request, sampling: { ...request.sampling, topP: 0.9 } }],
-    ['n', identity, { ...request, n: 5 }],
-    ['max new tokens', identity, { ...request, maxNewTokens: 97 }],
-    ['prompt', identity, { ...request, prompt: { kind: 'raw', text: 'What is 23 + 45?' } }],
-    ['thinking budget', identity, { ...request, thinking: { endMarker: '</think>', budgetTokens: 16 } }],
-    ['stop strings', identity, { ...request, stop: ['\n\n'] }],
-  ] as const)('a changed %s gives another key', async (_what, changedIdentity, changedRequest) => {
-    expect(await generationKey(changedIdentity, changedRequest as GenerateRequest)).not.toBe(
-      await generationKey(identity, request),
-    );
-  });
-
-  it('canonical JSON sorts nested keys but keeps array order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, 1], c: null } })).toBe('{"a":{"c":null,"d":[2,1]},"b":1}');
-  });
-});
-
-describe('IdbGenerationCache', () => {
-  it('misses, then hits with the samples and their original timings', async () => {
+describe('the generation cache in IndexedDB', () => {
+  it('an identical request hits (no model call, marked cached, original timings); a changed parameter misses', async () => {
     const db = await openThinkbenchDb({ name: freshDbName() });
-    const cache = new IdbGenerationCache(db);
-    const key = await generationKey(identity, request);
-    expect(await cache.get(key)).toBeUndefined();
-    const stored = [sample('first'), { ...sample('second'), timings: { ...sample().timings, ttftMs: 123 } }];
-    await cache.put(key, identity, stored);
-    expect(await cache.get(key)).toEqual(stored);
-    expect(await cache.get(await generationKey(identity, { ...request, n: 3 }))).toBeUndefined();
-    expect(await cache.count()).toBe(1);
+    const model = countingGenerate();
+    const generate = cachedGenerate(model.generate, new IdbGenerationCache(db), identity);
+
+    const first = await generate(request);
+    expect(model.calls()).toBe(1);
+    expect(first.some(isCachedSample)).toBe(false);
+
+    const again = await generate({ ...request, onToken: () => undefined });
+    expect(model.calls()).toBe(1);
+    expect(again.every(isCachedSample)).toBe(true);
+    expect(again.map((s) => [s.text, s.timings.totalMs])).toEqual(first.map((s) => [s.text, s.timings.totalMs]));
+
+    const changes: GenerateRequest[] = [
+      { ...request, sampling: { ...request.sampling, seed: 8 } },
+      { ...request, sampling: { ...request.sampling, temperature: 0.7 } },
+      { ...request, maxNewTokens: 95 },
+      { ...request, thinking: { endMarker: '</think>', budgetTokens: 16 } },
+      { ...request, prompt: { kind: 'raw', text: 'What is 23 + 45?' } },
+    ];
+    for (const [i, changed] of changes.entries()) {
+      expect((await generate(changed)).some(isCachedSample)).toBe(false);
+      expect(model.calls()).toBe(2 + i);
+    }
+    const otherDtype = cachedGenerate(model.generate, new IdbGenerationCache(db), { ...identity, dtype: 'q8' });
+    await otherDtype(request);
+    expect(model.calls()).toBe(7);
     db.close();
   });
 
-  it('stores only the Sample fields, not extras a caller attached', async () => {
+  it('survives closing and reopening the database (a reloaded tab)', async () => {
+    const name = freshDbName();
+    const model = countingGenerate();
+    const before = await openThinkbenchDb({ name });
+    await cachedGenerate(model.generate, new IdbGenerationCache(before), identity)(request);
+    before.close();
+    const after = await openThinkbenchDb({ name });
+    const replay = await cachedGenerate(model.generate, new IdbGenerationCache(after), identity)(request);
+    expect(model.calls()).toBe(1);
+    expect(replay.map((s) => s.text)).toEqual(['call 1 row 0', 'call 1 row 1']);
+    after.close();
+  });
+
+  it('stores only the Sample fields and counts a run’s generations in the same write', async () => {
     const db = await openThinkbenchDb({ name: freshDbName() });
-    const cache = new IdbGenerationCache(db);
-    await cache.put('k', identity, [{ ...sample(), role: 'chain', cached: true } as ReturnType<typeof sample>]);
-    expect(Object.keys((await cache.get('k'))?.[0] ?? {}).sort()).toEqual(Object.keys(sample()).sort());
+    await new ExperimentsRepo(db).create(experiment('exp-1'));
+    const cache = new IdbGenerationCache(db, 'exp-1');
+    const key = await generationKey(identity, request);
+    await cache.put(key, identity, [{ ...sample(), role: 'chain', cached: true } as ReturnType<typeof sample>]);
+    expect(Object.keys((await cache.get(key))?.[0] ?? {}).sort()).toEqual(Object.keys(sample()).sort());
+    expect((await new ExperimentsRepo(db).get('exp-1'))?.generatedSamples).toBe(1);
+    expect(await cache.count()).toBe(1);
+    expect(await cache.sizeBytes()).toBeGreaterThan(100);
     db.close();
   });
 });

@@ -14,7 +14,7 @@ describe('ExperimentsRepo', () => {
     // After a reload the unit starts again; its first sample comes back from the cache.
     expect(await runs.writeSample('exp-1', { unitId: 'cot|p1', seq: 0, sample: sampleRecord(), cached: true })).toBe(false);
     const run = await runs.get('exp-1');
-    expect([run?.generatedSamples, run?.cachedSamples]).toEqual([1, 1]);
+    expect([run?.samplesDone, run?.cachedSamples]).toEqual([2, 1]);
     expect((await runs.samples('exp-1')).map((row) => [row.seq, row.cached])).toEqual([
       [0, false],
       [1, true],

@@ -68,6 +68,7 @@ export function experiment(id = 'exp-1'): ExperimentRecord {
     unitsDone: 0,
     samplesTotal: 4,
     activeMs: 0,
+    samplesDone: 0,
     generatedSamples: 0,
     cachedSamples: 0,
     imported: false,

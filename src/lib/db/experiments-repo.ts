@@ -61,6 +61,15 @@ export class ExperimentsRepo {
     return updated as ExperimentRecord;
   }
 
+  /** Sets (or clears) the strategy the results table compares the others with. */
+  async setBaseline(id: string, baseline: string | undefined): Promise<void> {
+    await writeAtomically(this.db, ['experiments'], 'baseline', async (tx) => {
+      const store = tx.objectStore('experiments');
+      const record = await store.get(id);
+      if (record) await store.put({ ...record, baseline });
+    });
+  }
+
   /**
    * Stores one finished sample. A sample seen again (the unfinished unit replayed from the
    * cache after a resume) is left as it was, so counters count each sample once.
@@ -78,7 +87,7 @@ export class ExperimentsRepo {
       await samples.put(row);
       await runs.put({
         ...run,
-        generatedSamples: run.generatedSamples + (write.cached ? 0 : 1),
+        samplesDone: run.samplesDone + 1,
         cachedSamples: run.cachedSamples + (write.cached ? 1 : 0),
         updatedAt: Date.now(),
       });

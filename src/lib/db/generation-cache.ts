@@ -1,53 +1,27 @@
-import type { GenerateRequest, Sample } from '../generate';
+import type { GenerationCache, GenerationIdentity } from '../experiments/cache';
+import type { Sample } from '../generate';
 import type { ThinkbenchDb } from './open';
 import type { GenerationRecord } from './records';
 import { writeAtomically } from './write';
 
-/** What, besides the request itself, decides a generation's output. */
-export interface GenerationIdentity {
-  modelId: string;
-  dtype: string;
-}
-
 /**
- * The cache key: a SHA-256 over the canonical JSON of everything that decides the samples —
- * model, dtype, prompt, n, token limit, sampling (seed included), stops and thinking control.
- * Callbacks and the abort signal are left out; so is the device, which changes timings, not text.
+ * The generation cache over the `generations` store (keys: `generationKey()` of the experiments
+ * core). An entry commits before `put` resolves, so a sample a strategy has seen is on disk.
+ *
+ * With `countFor`, each entry written also adds its samples to that run's `generatedSamples`,
+ * in the same transaction: a run's count of model generations is exactly what reached disk,
+ * which is how a resumed run proves it generated no finished sample twice.
  */
-export async function generationKey(identity: GenerationIdentity, request: GenerateRequest): Promise<string> {
-  const material = canonicalJson({
-    modelId: identity.modelId,
-    dtype: identity.dtype,
-    prompt: request.prompt,
-    n: request.n,
-    maxNewTokens: request.maxNewTokens,
-    sampling: request.sampling,
-    stop: request.stop ?? [],
-    thinking: request.thinking ?? null,
-  });
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(material));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-/** JSON with object keys sorted, so equal requests give equal text whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) => {
-    if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(inner).sort()) sorted[key] = (inner as Record<string, unknown>)[key];
-    return sorted;
-  });
-}
-
-/** The generation cache over the `generations` store. */
-export class IdbGenerationCache {
-  constructor(private readonly db: ThinkbenchDb) {}
+export class IdbGenerationCache implements GenerationCache {
+  constructor(
+    private readonly db: ThinkbenchDb,
+    private readonly countFor?: string,
+  ) {}
 
   async get(key: string): Promise<Sample[] | undefined> {
     return (await this.db.get('generations', key))?.samples;
   }
 
-  /** Stores a request's samples; the record commits on its own, before the strategy goes on. */
   async put(key: string, identity: GenerationIdentity, samples: readonly Sample[]): Promise<void> {
     const record: GenerationRecord = {
       key,
@@ -56,13 +30,34 @@ export class IdbGenerationCache {
       samples: samples.map(plainSample),
       createdAt: Date.now(),
     };
-    await writeAtomically(this.db, ['generations'], 'generation cache entry', async (tx) => {
+    const runId = this.countFor;
+    if (runId === undefined) {
+      await writeAtomically(this.db, ['generations'], 'generation cache entry', async (tx) => {
+        await tx.objectStore('generations').put(record);
+      });
+      return;
+    }
+    await writeAtomically(this.db, ['generations', 'experiments'], 'generation cache entry', async (tx) => {
+      const runs = tx.objectStore('experiments');
+      const run = await runs.get(runId);
       await tx.objectStore('generations').put(record);
+      if (run) await runs.put({ ...run, generatedSamples: run.generatedSamples + samples.length, updatedAt: Date.now() });
     });
   }
 
   async count(): Promise<number> {
     return this.db.count('generations');
+  }
+
+  /** Bytes the cache holds (as JSON), for the storage view. */
+  async sizeBytes(): Promise<number> {
+    let bytes = 0;
+    let cursor = await this.db.transaction('generations').store.openCursor();
+    while (cursor) {
+      bytes += new TextEncoder().encode(JSON.stringify(cursor.value)).length;
+      cursor = await cursor.continue();
+    }
+    return bytes;
   }
 
   async clear(): Promise<void> {

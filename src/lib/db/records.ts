@@ -31,10 +31,15 @@ export interface ExperimentRecord {
   samplesTotal: number;
   /** Generating time summed over the sessions that worked on this run (excludes paused time). */
   activeMs: number;
-  /** Samples this run generated / took from the cache, over all its sessions. */
+  /** Samples stored for this run (finished units and the unit in flight); only ever grows. */
+  samplesDone: number;
+  /** Samples the model generated for this run and that reached the generation cache, over all sessions. */
   generatedSamples: number;
+  /** Samples this run took from the generation cache instead of generating them. */
   cachedSamples: number;
   error?: { name: string; message: string };
+  /** The strategy the results table compares the others with. */
+  baseline?: string;
   /** True when the run came from an exported file rather than from this browser. */
   imported: boolean;
   createdAt: number;
