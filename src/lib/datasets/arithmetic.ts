@@ -73,7 +73,8 @@ export function arithmeticDataset(options: ArithmeticOptions): Dataset {
     id: `arithmetic-s${options.seed}-n${options.n}-steps${minSteps}to${maxSteps}`,
     name: `Arithmetic, ${minSteps === maxSteps ? minSteps : `${minSteps}–${maxSteps}`} steps`,
     source: { kind: 'builtin', generator: 'arithmetic', n: options.n, seed: options.seed, minSteps, maxSteps },
-    problems: generateArithmeticProblems(options),
+    // Plain problems only: the extra fields (numbers, chain, …) are for tests and tools, not storage.
+    problems: generateArithmeticProblems(options).map(({ id, question, reference }) => ({ id, question, reference })),
   };
 }
 
