@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { execFile } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runPull } from '../../cli/pull';
 import { startFakeHub, type FakeHub } from '../fixtures/hub/fake-hub';
@@ -168,5 +169,34 @@ describe('thinkbench pull against a fake hub', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown dtype "int3"/);
     expect(result.stderr).toMatch(/Usage: thinkbench pull/);
+  });
+});
+
+describe('the real `thinkbench pull` process with HF_ENDPOINT', () => {
+  function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        ['bin/thinkbench.mjs', 'pull', ...args, '--out-dir', outDir],
+        { env: { ...process.env, HF_ENDPOINT: hub.endpoint }, timeout: 60_000 },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+  }
+
+  it('exits non-zero with a clear message for an unknown id, having asked the fake hub', async () => {
+    const result = await cli(['nobody/nothing']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/HubRepoNotFound: Model "nobody\/nothing" was not found on the hub/);
+    expect(hub.requests.map((r) => r.path)).toContain('/nobody/nothing/resolve/main/config.json');
+    expect(existsSync(modelDir('nobody/nothing'))).toBe(false);
+  });
+
+  it('pulls a model from the host HF_ENDPOINT names', async () => {
+    const result = await cli(['test/tiny', '--dtype=q8']);
+    expect(result.stderr).not.toMatch(/Error/);
+    expect(result.code).toBe(0);
+    const onnx = await readFile(join(modelDir('test/tiny'), 'onnx/model_quantized.onnx'));
+    expect(onnx.equals(Buffer.from(repos['test/tiny']['onnx/model_quantized.onnx'].content))).toBe(true);
   });
 });
