@@ -3,11 +3,13 @@
  * summary, usage and run function. `--help` works for the tool and for every command; a bad
  * command line prints a clear message and the usage and exits 2, a failure exits 1.
  */
+import { benchCommand } from './bench';
 import { gradeCommand } from './grade';
 import { runPull, PULL_USAGE } from './pull';
 import { EXIT, processIo, UsageError, type CliIo, type Command } from './io';
 
 export const commands = {
+  bench: benchCommand,
   grade: gradeCommand,
   pull: {
     summary: 'download a Hugging Face model into public/models/ for offline use',

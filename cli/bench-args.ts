@@ -1,0 +1,154 @@
+/** `thinkbench bench` command line → typed options; every mistake is a UsageError naming the flag. */
+import { parseArgs } from 'node:util';
+import { EMBEDDED_MODEL_DIR } from '../workers/engine/node';
+import type { Dtype } from '../workers/engine/engine';
+import { UsageError } from './io';
+
+export const BENCH_USAGE = `Usage: thinkbench bench [options]
+
+Runs an experiment headless in Node (onnxruntime-node, device cpu) with the app's engine and
+strategies, and prints the results table (accuracy with 95% Wilson interval, tokens, latency,
+time to first token, decode rate, samples per question, McNemar against the baseline).
+
+Options:
+  --model DIR           model folder (default ${EMBEDDED_MODEL_DIR})
+  --model-id ID         id recorded in the results (default: the folder's last two segments)
+  --dtype DTYPE         fp32, fp16, q8, q4 or q4f16 (default fp32)
+  --dataset FILE        a JSONL file (GSM8K: question + answer ending "#### n"; other fields
+                        with --fields) or a CSV file (needs --fields); default: the built-in
+                        arithmetic generator
+  --fields MAP          field mapping for --dataset, e.g. question=q,reference=a[,split=s,id=id]
+  --split NAME          keep only this split of --dataset (needs split in --fields)
+  --n N                 questions (default 20; for a file, a seeded sample of N)
+  --seed S              dataset seed (default 1)
+  --steps MIN-MAX       built-in difficulty in steps (default 1-5; the model saw 1-5)
+  --strategy SPEC       repeatable: name or name:key=value,… (default: direct and cot), e.g.
+                        --strategy self-consistency:k=10,stop=esc
+  --baseline SPEC       the strategy the others are compared with (default: the first)
+  --max-new-tokens N    token limit for a full chain (default 256)
+  --out FILE            write the experiment as JSON (the app's import accepts it)
+  --summary-json        print one JSON object per strategy per line instead of the table
+  --help                this text
+
+A progress bar goes to stderr on a terminal only. Ctrl-C stops the run and reports what finished.`;
+
+export const DTYPES: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
+
+export interface FieldsOption {
+  question: string;
+  reference: string;
+  choices?: string;
+  split?: string;
+  id?: string;
+}
+
+export interface BenchOptions {
+  modelDir: string;
+  modelId?: string;
+  dtype: Dtype;
+  dataset: { kind: 'builtin'; minSteps: number; maxSteps: number } | { kind: 'file'; path: string; fields?: FieldsOption; split?: string };
+  n: number;
+  seed: number;
+  strategies: string[];
+  baseline: string;
+  maxNewTokens: number;
+  out?: string;
+  summaryJson: boolean;
+}
+
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      allowPositionals: false,
+      strict: true,
+      options: {
+        model: { type: 'string' },
+        'model-id': { type: 'string' },
+        dtype: { type: 'string' },
+        dataset: { type: 'string' },
+        fields: { type: 'string' },
+        split: { type: 'string' },
+        n: { type: 'string' },
+        seed: { type: 'string' },
+        steps: { type: 'string' },
+        strategy: { type: 'string', multiple: true },
+        baseline: { type: 'string' },
+        'max-new-tokens': { type: 'string' },
+        out: { type: 'string' },
+        'summary-json': { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const dtype = values.dtype ?? 'fp32';
+  const knownDtype = DTYPES.find((d) => d === dtype);
+  if (knownDtype === undefined) throw new UsageError(`--dtype must be one of ${DTYPES.join(', ')}, got "${dtype}"`);
+  const strategies = values.strategy ?? ['direct', 'cot'];
+  const baseline = values.baseline ?? strategies[0];
+  if (!strategies.includes(baseline)) throw new UsageError(`--baseline "${baseline}" is not one of the --strategy values`);
+  if (values.dataset === undefined && (values.fields !== undefined || values.split !== undefined)) {
+    throw new UsageError('--fields and --split need --dataset');
+  }
+  if (values.dataset !== undefined && values.steps !== undefined) throw new UsageError('--steps is for the built-in dataset, not --dataset');
+  const [minSteps, maxSteps] = parseSteps(values.steps ?? '1-5');
+  return {
+    modelDir: values.model ?? EMBEDDED_MODEL_DIR,
+    ...(values['model-id'] !== undefined ? { modelId: values['model-id'] } : {}),
+    dtype: knownDtype,
+    dataset:
+      values.dataset === undefined
+        ? { kind: 'builtin', minSteps, maxSteps }
+        : {
+            kind: 'file',
+            path: values.dataset,
+            ...(values.fields !== undefined ? { fields: parseFields(values.fields) } : {}),
+            ...(values.split !== undefined ? { split: values.split } : {}),
+          },
+    n: positiveInt('--n', values.n ?? '20'),
+    seed: nonNegativeInt('--seed', values.seed ?? '1'),
+    strategies,
+    baseline,
+    maxNewTokens: positiveInt('--max-new-tokens', values['max-new-tokens'] ?? '256'),
+    ...(values.out !== undefined ? { out: values.out } : {}),
+    summaryJson: values['summary-json'] ?? false,
+  };
+}
+
+function positiveInt(flag: string, text: string): number {
+  const value = nonNegativeInt(flag, text);
+  if (value === 0) throw new UsageError(`${flag} must be at least 1`);
+  return value;
+}
+
+function nonNegativeInt(flag: string, text: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`${flag} must be a whole number, got "${text}"`);
+  return Number(text);
+}
+
+function parseSteps(text: string): [number, number] {
+  const match = /^(\d+)(?:-(\d+))?$/.exec(text);
+  if (!match) throw new UsageError(`--steps must be N or MIN-MAX, got "${text}"`);
+  const min = Number(match[1]);
+  const max = Number(match[2] ?? match[1]);
+  if (min < 1 || max < min) throw new UsageError(`--steps must satisfy 1 <= MIN <= MAX, got "${text}"`);
+  return [min, max];
+}
+
+const FIELD_KEYS = ['question', 'reference', 'choices', 'split', 'id'] as const;
+
+function parseFields(text: string): FieldsOption {
+  const fields: Partial<Record<(typeof FIELD_KEYS)[number], string>> = {};
+  for (const pair of text.split(',')) {
+    const [key, value, ...rest] = pair.split('=');
+    const known = FIELD_KEYS.find((k) => k === key.trim());
+    if (known === undefined || value === undefined || value.trim() === '' || rest.length > 0) {
+      throw new UsageError(`--fields: "${pair}" should be KEY=FIELD with KEY one of ${FIELD_KEYS.join(', ')}`);
+    }
+    fields[known] = value.trim();
+  }
+  if (fields.question === undefined || fields.reference === undefined) throw new UsageError('--fields needs question=… and reference=…');
+  return { ...fields, question: fields.question, reference: fields.reference };
+}
