@@ -6,6 +6,11 @@
 import { direct } from './direct';
 import { cot } from './cot';
 import { selfConsistency } from './self-consistency';
+import { budgetedCot } from './budgeted-cot';
+import { chainOfDraft, speakWithIntent } from './prompted';
+import { learnFromMistakes } from './learn-from-mistakes';
+import { criticalQuestions } from './critical-questions';
+import { earlyAnswering } from './early-answering';
 import type { ParamSpec, RegisteredStrategy } from './params';
 import type { Problem, StrategyContext, StrategyResult } from './types';
 
@@ -13,6 +18,12 @@ export const strategies = {
   direct,
   cot,
   'self-consistency': selfConsistency,
+  'budgeted-cot': budgetedCot,
+  'chain-of-draft': chainOfDraft,
+  'learn-from-mistakes': learnFromMistakes,
+  'speak-with-intent': speakWithIntent,
+  'critical-questions': criticalQuestions,
+  'early-answering': earlyAnswering,
 } as const;
 
 export type StrategyId = keyof typeof strategies;
