@@ -13,12 +13,13 @@ export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
 
 /**
  * Load progress. `loadedBytes`/`totalBytes` are totals over the files seen so far (for one
- * progress bar); `file` is the file this update is about, with its own bytes.
+ * progress bar); `file` is the file this update is about.
  */
 export interface LoadProgress {
   file: string;
-  fileLoadedBytes: number;
-  fileTotalBytes: number;
+  /** The current file's own bytes (the engine always sets them; optional for hand-made values). */
+  fileLoadedBytes?: number;
+  fileTotalBytes?: number;
   loadedBytes: number;
   totalBytes: number;
   filesDone: number;

@@ -52,8 +52,8 @@ const REASON_PATTERNS: ReadonlyArray<[LoadFailureReason, RegExp]> = [
 
 /**
  * Classifies a raw failure from Transformers.js / onnxruntime (plain Errors with free text).
- * The file is the one the message names, else the weights file for session errors, else the
- * last file the load started but did not finish.
+ * The file is the one the message names, else config.json for an unknown architecture, else
+ * the weights file for session errors, else the last file the load started but did not finish.
  */
 export function toModelLoadError(
   error: unknown,
@@ -66,6 +66,7 @@ export function toModelLoadError(
   const sessionError = /session|protobuf|onnx/i.test(message);
   const file =
     (named ? trimToModelPath(named, context.weightsFile) : null) ??
+    (reason === 'unsupported-architecture' ? 'config.json' : null) ??
     (sessionError || reason === 'corrupt-file' ? context.weightsFile : null) ??
     context.unfinishedFiles.at(-1) ??
     null;

@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { env } from '@huggingface/transformers';
-import { createEngine, type Dtype, type Engine, type LoadProgress } from './engine';
+import { createEngine, type Dtype, type Engine, type EngineInfo, type LoadProgress } from './engine';
+import type { ModelParts } from './model-parts';
 import { ModelLoadError } from './errors';
 import { loadModelParts } from './load-parts';
 import { requiredModelFiles } from './model-files';
@@ -19,6 +20,17 @@ export interface NodeEngineOptions {
 }
 
 export async function loadNodeEngine(options: NodeEngineOptions): Promise<Engine> {
+  const { parts, info } = await loadNodeModelParts(options);
+  return createEngine(parts, info);
+}
+
+/**
+ * The loaded model and tokenizer without the engine around them, for measurements against a
+ * bare `model.generate` on the same objects (`createEngine(parts, info)` builds the engine).
+ */
+export async function loadNodeModelParts(
+  options: NodeEngineOptions,
+): Promise<{ parts: ModelParts; info: EngineInfo }> {
   const dir = resolve(options.modelDir);
   const dtype = options.dtype ?? 'fp32';
   const modelId = options.modelId ?? `${basename(dirname(dir))}/${basename(dir)}`;
@@ -31,5 +43,5 @@ export async function loadNodeEngine(options: NodeEngineOptions): Promise<Engine
   env.allowLocalModels = true;
   env.allowRemoteModels = false;
   const parts = await loadModelParts({ modelId, source: dir, device: 'cpu', dtype, onProgress: options.onProgress });
-  return createEngine(parts, { modelId, device: 'cpu', dtype });
+  return { parts, info: { modelId, device: 'cpu', dtype } };
 }
