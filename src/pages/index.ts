@@ -3,6 +3,7 @@
  */
 import type { Component } from 'svelte';
 import Playground from './Playground.svelte';
+import Models from './Models.svelte';
 
 export interface PageEntry {
   label: string;
@@ -11,6 +12,7 @@ export interface PageEntry {
 
 export const pages = {
   playground: { label: 'Playground', component: Playground },
+  models: { label: 'Models', component: Models },
 } satisfies Record<string, PageEntry>;
 
 export type PageId = keyof typeof pages;

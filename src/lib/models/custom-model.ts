@@ -73,6 +73,16 @@ function chatTemplateOf(tokenizerConfig: unknown): string | undefined {
   return undefined;
 }
 
+/** A rough parameter count from a published file's size (bytes per weight of its dtype). */
+function parametersFromOnnx(onnxBytes: Partial<Record<ModelDtype, number>>): number {
+  const bytesPerWeight: [ModelDtype, number][] = [['fp32', 4], ['fp16', 2], ['q8', 1], ['q4f16', 0.6], ['q4', 0.7]];
+  for (const [dtype, perWeight] of bytesPerWeight) {
+    const bytes = onnxBytes[dtype];
+    if (bytes) return Math.round(bytes / perWeight);
+  }
+  return 0;
+}
+
 export async function inspectHubModel(id: string, options: InspectOptions): Promise<InspectedModel> {
   if (!isValidHubId(id)) {
     throw new HubError('HubRepoNotFound', `"${id}" is not a hub model id; expected owner/name, e.g. onnx-community/Qwen3-0.6B-ONNX.`);
@@ -101,7 +111,7 @@ export async function inspectHubModel(id: string, options: InspectOptions): Prom
     label: id.split('/')[1] ?? id,
     source: 'hub',
     modelType: config.modelType,
-    parameterCount: 0,
+    parameterCount: parametersFromOnnx(onnxBytes),
     vocabSize: config.vocabSize ?? 0,
     hiddenSize: config.hiddenSize ?? 0,
     contextTokens: config.maxPositionEmbeddings ?? 2048,
@@ -110,4 +120,26 @@ export async function inspectHubModel(id: string, options: InspectOptions): Prom
     revision,
   };
   return { entry, config, onnxBytes };
+}
+
+/** Re-reads an entry saved by the app (localStorage); null when it is not one. */
+export function parseSavedEntry(value: unknown): CatalogEntry | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const entry = value as Partial<Record<keyof CatalogEntry, unknown>>;
+  const reasoning = entry.reasoning as { kind?: unknown } | undefined;
+  const numbers = [entry.parameterCount, entry.vocabSize, entry.hiddenSize, entry.contextTokens];
+  if (
+    typeof entry.id !== 'string' ||
+    !isValidHubId(entry.id) ||
+    typeof entry.label !== 'string' ||
+    typeof entry.modelType !== 'string' ||
+    typeof entry.revision !== 'string' ||
+    !numbers.every((n) => typeof n === 'number') ||
+    !Array.isArray(entry.dtypes) ||
+    !entry.dtypes.every((d) => typeof d === 'string' && (MODEL_DTYPES as string[]).includes(d)) ||
+    (reasoning?.kind !== 'think-tags' && reasoning?.kind !== 'prompted')
+  ) {
+    return null;
+  }
+  return { ...(value as CatalogEntry), source: 'hub' };
 }
