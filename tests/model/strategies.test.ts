@@ -1,0 +1,128 @@
+/**
+ * Every strategy end to end on the real embedded model in Node (onnxruntime-node): each returns
+ * a well-formed result on a few built-in problems; self-consistency with a fixed seed is
+ * reproducible; budgeted-cot never thinks past its budget. Short limits keep it fast; the
+ * model's accuracy is the model card's business, not asserted here.
+ * THINKBENCH_ENGINE_MODEL_DIR points it at another model folder of the same layout.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateArithmeticProblems } from '../../src/lib/datasets/arithmetic';
+import { THINK_TAGS, reasoningFormat } from '../../src/lib/formats/reasoning-format';
+import { medianChainTokens } from '../../src/lib/strategies/budget';
+import { runSetting, strategyIds, type StrategyId } from '../../src/lib/strategies/registry';
+import { parseStrategySetting } from '../../src/lib/strategies/settings';
+import type { Problem, SampleRecord, StrategyContext, StrategyResult } from '../../src/lib/strategies/types';
+import { loadNodeEngine } from '../../workers/engine/node';
+import type { Engine } from '../../workers/engine/engine';
+import { MODEL_DIR } from './engine-fixture';
+
+const MAX_NEW_TOKENS = 96;
+const problems: Problem[] = generateArithmeticProblems({ n: 3, seed: 17, minSteps: 1, maxSteps: 3 }).map(
+  ({ id, question, reference }) => ({ id, question, reference }),
+);
+
+/** Small settings per strategy, so the whole file runs in well under a minute on 2 cores. */
+const SETTINGS: Record<StrategyId, string> = {
+  direct: 'direct',
+  cot: 'cot',
+  'self-consistency': 'self-consistency:k=3,batch=3,temperature=0.8,seed=5',
+  'budgeted-cot': 'budgeted-cot:budget=12',
+  'chain-of-draft': 'chain-of-draft',
+  'learn-from-mistakes': 'learn-from-mistakes:shots=2',
+  'speak-with-intent': 'speak-with-intent',
+  'critical-questions': 'critical-questions',
+  'early-answering': 'early-answering:steps=2',
+};
+
+let engine: Engine;
+
+beforeAll(async () => {
+  engine = await loadNodeEngine({ modelDir: MODEL_DIR });
+});
+
+afterAll(async () => {
+  await engine?.dispose();
+});
+
+function contextFor(seen: SampleRecord[], extra: Partial<StrategyContext> = {}): StrategyContext {
+  return {
+    generate: engine.generate,
+    format: reasoningFormat(THINK_TAGS),
+    maxNewTokens: MAX_NEW_TOKENS,
+    onSample: (sample) => seen.push(sample),
+    ...extra,
+  };
+}
+
+function expectWellFormed(result: StrategyResult, seen: readonly SampleRecord[]): void {
+  expect(result.samples.length).toBeGreaterThan(0);
+  expect(seen).toEqual(result.samples);
+  let tokens = 0;
+  for (const sample of result.samples) {
+    expect(sample.role).toMatch(/^[a-z]+(@\d+%)?$/);
+    expect(['eos', 'stop', 'length']).toContain(sample.finishReason);
+    expect(sample.tokens).toBe(sample.thinkingTokens + sample.answerTokens);
+    expect(sample.tokens).toBeLessThanOrEqual(MAX_NEW_TOKENS);
+    expect(sample.timings.totalMs).toBeGreaterThan(0);
+    expect(sample.timings.promptTokens).toBeGreaterThan(0);
+    if (sample.answer) expect(sample.answer.value).toMatch(/^-?\d+(\.\d+)?$/);
+    tokens += sample.tokens;
+  }
+  expect(result.totals.samples).toBe(result.samples.length);
+  expect(result.totals.tokens).toBe(tokens);
+  expect(result.totals.thinkingTokens + result.totals.answerTokens).toBe(tokens);
+  expect(result.totals.wallMs).toBeGreaterThan(0);
+  if (result.answer !== null) expect(result.votes[0]?.answer).toBe(result.answer);
+  else expect(result.votes).toEqual([]);
+  const weights = result.votes.map((vote) => vote.weight);
+  expect(weights).toEqual([...weights].sort((a, b) => b - a));
+}
+
+describe('strategies on the embedded model', () => {
+  it.each(strategyIds)('%s runs end to end and returns a well-formed result', async (id) => {
+    const setting = parseStrategySetting(SETTINGS[id]);
+    for (const problem of problems.slice(0, 2)) {
+      const seen: SampleRecord[] = [];
+      const result = await runSetting(setting, problem, contextFor(seen));
+      expectWellFormed(result, seen);
+    }
+  });
+
+  it('direct answers with thinking off; cot thinks first', async () => {
+    const direct = await runSetting(parseStrategySetting('direct'), problems[0], contextFor([]));
+    const cot = await runSetting(parseStrategySetting('cot'), problems[0], contextFor([]));
+    expect(direct.samples[0].thinkingTokens).toBe(0);
+    expect(direct.samples[0].answerTokens).toBeGreaterThan(0);
+    expect(cot.samples[0].thinkingTokens).toBeGreaterThan(0);
+  });
+
+  it('self-consistency with a fixed seed gives the same samples and answer twice', async () => {
+    const setting = parseStrategySetting('self-consistency:k=4,batch=2,temperature=1,seed=9');
+    const first = await runSetting(setting, problems[1], contextFor([]));
+    const second = await runSetting(setting, problems[1], contextFor([]));
+    expect(second.samples.map((s) => s.text)).toEqual(first.samples.map((s) => s.text));
+    expect(second.answer).toBe(first.answer);
+    expect(second.votes).toEqual(first.votes);
+    const other = await runSetting(parseStrategySetting('self-consistency:k=4,batch=2,temperature=1,seed=10'), problems[1], contextFor([]));
+    expect(other.samples.map((s) => s.text)).not.toEqual(first.samples.map((s) => s.text));
+  });
+
+  it('budgeted-cot never thinks past its budget, absolute or a fraction of the median chain', async () => {
+    const chains = await Promise.all(problems.map((problem) => runSetting(parseStrategySetting('cot'), problem, contextFor([]))));
+    // A model still in training may not close its chains; any positive median exercises the path.
+    const median = medianChainTokens(chains) ?? Math.max(...chains.map((chain) => chain.totals.thinkingTokens));
+    expect(median).toBeGreaterThan(0);
+    for (const text of ['budgeted-cot:budget=4', 'budgeted-cot:budget=0.5', 'self-consistency:k=2,batch=2,budget=0.25']) {
+      const setting = parseStrategySetting(text);
+      for (const problem of problems) {
+        const result = await runSetting(setting, problem, contextFor([], { medianChainTokens: median }));
+        const budget = result.details?.budgetTokens;
+        expect(budget).toBeTypeOf('number');
+        for (const sample of result.samples) {
+          expect(sample.thinkingTokens).toBeLessThanOrEqual(Number(budget));
+          if (sample.budgetCut) expect(sample.thinkingTokens).toBe(budget);
+        }
+      }
+    }
+  });
+});
