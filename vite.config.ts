@@ -1,8 +1,32 @@
-import { defineConfig } from 'vitest/config';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineConfig, type Plugin } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
+/**
+ * Vite's dev server answers a missing file with index.html and status 200, so a model file
+ * that isn't there would surface as "protobuf parsing failed" or a JSON error. Under /models/
+ * answer 404 instead, as any static server does, so the app names the missing file.
+ */
+function modelsNotFound(): Plugin {
+  return {
+    name: 'thinkbench-models-404',
+    configureServer(server) {
+      const publicDir = server.config.publicDir;
+      server.middlewares.use((request, response, next) => {
+        const path = decodeURIComponent((request.url ?? '').split('?', 1)[0] ?? '');
+        if (!path.startsWith('/models/')) return next();
+        const file = join(publicDir, path);
+        if (existsSync(file) && statSync(file).isFile()) return next();
+        response.statusCode = 404;
+        response.end('not found');
+      });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), modelsNotFound()],
   worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
   preview: { host: '127.0.0.1', port: 4173 },

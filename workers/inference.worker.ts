@@ -8,7 +8,8 @@ import ortWasmMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?u
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { loadBrowserEngine } from './engine/browser';
 import type { Engine } from './engine/engine';
-import { classifyError, InferenceError, toWire } from '../src/client/errors';
+import { ModelLoadError, type LoadFailureReason } from './engine/errors';
+import { classifyError, InferenceError, toWire, type InferenceErrorName } from '../src/client/errors';
 import type { EventOf, MethodName, ParamsOf, ResultOf, WorkerMessage, WorkerRequest } from '../src/client/protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -23,6 +24,9 @@ type Handler<M extends MethodName> = (params: ParamsOf<M>, context: HandlerConte
 let engine: Engine | null = null;
 /** Running requests that `abort` can reach. */
 const running = new Map<number, AbortController>();
+/** Methods that touch the engine run one after another; `abort` must overtake them. */
+const serialMethods: ReadonlySet<MethodName> = new Set(['load', 'generate', 'unload']);
+let queue: Promise<unknown> = Promise.resolve();
 
 /** One handler per method; adding a method to `Methods` without one here is a type error. */
 const handlers: { [M in MethodName]: Handler<M> } = {
@@ -46,6 +50,7 @@ const handlers: { [M in MethodName]: Handler<M> } = {
       });
       return engine.info;
     } catch (error) {
+      if (error instanceof ModelLoadError) throw fromModelLoadError(error);
       throw classifyError(error, { modelId: params.modelId, files, phase: 'load' });
     }
   },
@@ -71,6 +76,32 @@ const handlers: { [M in MethodName]: Handler<M> } = {
   },
 };
 
+const errorNames: Record<LoadFailureReason, InferenceErrorName> = {
+  'missing-file': 'ModelFileError',
+  'corrupt-file': 'ModelFileError',
+  'unsupported-architecture': 'UnsupportedArchitectureError',
+  'fp16-unsupported': 'Fp16UnsupportedError',
+  'out-of-memory': 'OutOfMemoryError',
+  'device-lost': 'DeviceLostError',
+  'runtime-unavailable': 'RuntimeUnavailableError',
+  unknown: 'EngineError',
+};
+
+/** The engine already classified the failure; keep its reason, file and hint. */
+function fromModelLoadError(error: ModelLoadError): InferenceError {
+  // The hint travels on its own (the UI shows it as the way forward), so keep it out of the message.
+  const message = error.message.endsWith(error.hint)
+    ? error.message.slice(0, -error.hint.length).trim().replace(/\.\.$/, '.')
+    : error.message;
+  const typed = new InferenceError(errorNames[error.reason], message, {
+    modelId: error.modelId,
+    file: error.file ?? undefined,
+    hint: error.hint,
+  });
+  typed.stack = error.stack;
+  return typed;
+}
+
 function requireEngine(): Engine {
   if (!engine) throw new InferenceError('NoModelLoadedError', 'No model is loaded in the inference worker.');
   return engine;
@@ -91,12 +122,21 @@ async function dispatch<M extends MethodName>(request: Extract<WorkerRequest, { 
   const controller = new AbortController();
   running.set(id, controller);
   const handler = handlers[method] as Handler<M>;
-  try {
-    const result = await handler(request.params as ParamsOf<M>, {
+  const invoke = () =>
+    handler(request.params as ParamsOf<M>, {
       id,
       signal: controller.signal,
       emit: (event) => reply({ kind: 'event', id, method, event } as WorkerMessage),
     });
+  try {
+    let result: ResultOf<M>;
+    if (serialMethods.has(method)) {
+      const turn = queue.then(invoke);
+      queue = turn.catch(() => undefined);
+      result = await turn;
+    } else {
+      result = await invoke();
+    }
     reply({ kind: 'result', id, method, result } as WorkerMessage);
   } catch (error) {
     reply({ kind: 'error', id, method, error: toWire(error) });

@@ -7,13 +7,21 @@
  */
 import type { WireError } from './protocol';
 
+export interface ErrorDetails {
+  modelId?: string;
+  file?: string;
+  hint?: string;
+}
+
 export const inferenceErrorNames = [
   'ModelFileError',
   'UnsupportedArchitectureError',
   'Fp16UnsupportedError',
   'DeviceLostError',
   'OutOfMemoryError',
+  'RuntimeUnavailableError',
   'WorkerCrashedError',
+  'LoadCancelledError',
   'NoModelLoadedError',
   'EngineError',
 ] as const;
@@ -23,12 +31,15 @@ export class InferenceError extends Error {
   override readonly name: InferenceErrorName;
   readonly modelId: string | undefined;
   readonly file: string | undefined;
+  /** A way forward specific to this failure; the UI falls back to `remedies[name]`. */
+  readonly hint: string | undefined;
 
-  constructor(name: InferenceErrorName, message: string, details: { modelId?: string; file?: string } = {}) {
+  constructor(name: InferenceErrorName, message: string, details: ErrorDetails = {}) {
     super(message);
     this.name = name;
     this.modelId = details.modelId;
     this.file = details.file;
+    this.hint = details.hint;
   }
 }
 
@@ -39,14 +50,15 @@ export function isInferenceErrorName(name: string): name is InferenceErrorName {
 /** Turns a wire error back into an `InferenceError` on the page side, stack kept. */
 export function fromWire(wire: WireError): InferenceError {
   const name = isInferenceErrorName(wire.name) ? wire.name : 'EngineError';
-  const error = new InferenceError(name, wire.message, { modelId: wire.modelId, file: wire.file });
+  const error = new InferenceError(name, wire.message, { modelId: wire.modelId, file: wire.file, hint: wire.hint });
   if (wire.stack) error.stack = wire.stack;
   return error;
 }
 
 export function toWire(error: unknown): WireError {
   if (error instanceof InferenceError) {
-    return { name: error.name, message: error.message, stack: error.stack, modelId: error.modelId, file: error.file };
+    const { name, message, stack, modelId, file, hint } = error;
+    return { name, message, stack, modelId, file, hint };
   }
   if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
   return { name: 'EngineError', message: String(error) };
@@ -114,7 +126,10 @@ export const remedies: Record<InferenceErrorName, string> = {
     'The GPU device was lost (driver reset or the GPU was needed elsewhere). The worker was restarted; run again, or switch to WASM.',
   OutOfMemoryError:
     'The model did not fit in memory. Choose a smaller model or a smaller dtype (q4/q8), or lower max new tokens.',
+  RuntimeUnavailableError:
+    "The ONNX runtime's files could not be loaded from the app. Rebuild or reinstall the app (npm run build) and reload the page.",
   WorkerCrashedError: 'The inference worker stopped unexpectedly. It was restarted; run again.',
+  LoadCancelledError: 'A newer load replaced this one.',
   NoModelLoadedError: 'Load a model first.',
   EngineError: 'The inference worker was restarted. Try again, or pick another model or device.',
 };

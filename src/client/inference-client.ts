@@ -70,7 +70,16 @@ export class WorkerInferenceClient implements InferenceClient {
     return this.#loaded;
   }
 
+  /**
+   * Loads a model, replacing the one held. A load still in progress is cancelled by replacing
+   * the worker: session creation cannot be interrupted, and waiting for a model nobody wants
+   * any more (e.g. WebGPU chosen on open, then WASM forced) would only delay this one.
+   */
   async load(params: LoadParams, onProgress?: (progress: LoadProgress) => void): Promise<EngineInfo> {
+    if ([...this.#pending.values()].some((pending) => pending.method === 'load')) {
+      this.#failAll(new InferenceError('LoadCancelledError', `Loading was cancelled: ${params.modelId} is loaded instead.`));
+      this.#restart();
+    }
     this.#loaded = null;
     const info = await this.call('load', params, { onEvent: onProgress });
     this.#loaded = info;
@@ -148,16 +157,18 @@ export class WorkerInferenceClient implements InferenceClient {
     this.#restart();
   }
 
-  /** Rejects `first` with `error` and every other pending call as collateral of the restart. */
+  /**
+   * Rejects `first` with `error`, and every other pending call with `error` too when there is no
+   * `first`, else as collateral of the restart `first`'s failure causes.
+   */
   #failAll(error: InferenceError, first?: Pending): void {
     first?.reject(error);
     const others = [...this.#pending.values()];
     this.#pending.clear();
-    for (const pending of others) {
-      pending.reject(
-        new InferenceError('WorkerCrashedError', `The inference worker was restarted after an error (${error.name}).`),
-      );
-    }
+    const collateral = first
+      ? new InferenceError('WorkerCrashedError', `The inference worker was restarted after an error (${error.name}).`)
+      : error;
+    for (const pending of others) pending.reject(collateral);
   }
 
   #restart(): void {

@@ -54,6 +54,8 @@ export interface WireError {
   /** The model and file involved, when known, so the UI can name them. */
   modelId?: string;
   file?: string;
+  /** A way forward specific to this failure. */
+  hint?: string;
 }
 
 export type WorkerRequest = {

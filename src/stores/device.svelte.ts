@@ -45,9 +45,10 @@ export class DeviceStore {
         ? 'WebGPU was chosen by you.'
         : `WebGPU was forced by you, but no adapter was found: ${detection.reason}`;
     }
-    return detection.device === 'webgpu'
-      ? 'A WebGPU adapter is available.'
-      : `Using WASM: ${detection.reason}`;
+    if (detection.device === 'wasm') return `Using WASM: ${detection.reason}`;
+    return detection.gpu.software
+      ? 'A WebGPU adapter is available, but it is a software one (runs on the CPU): WASM is usually faster here.'
+      : 'A WebGPU adapter is available.';
   }
 
   detect(): Promise<DeviceDetection> {

@@ -1,26 +1,28 @@
 /**
- * The models the Playground offers. The embedded model always; any other model served under
- * /models/ can be named by id. (The hub catalog, src/lib/models, adds downloadable ones.)
+ * The models the Playground offers: the catalog's (the embedded model first), plus any other
+ * model folder served under /models/, named by id.
  */
-import type { Dtype } from '../client/engine-types';
-import { THINK_TAGS, type ReasoningFormatSpec } from '../lib/formats/reasoning-format';
+import { CATALOG, EMBEDDED_MODEL_ID, type CatalogEntry } from '../lib/models/catalog';
+import { MODEL_DTYPES } from '../lib/models/dtype';
+import { THINK_TAGS } from '../lib/formats/reasoning-format';
 
-export interface ModelChoice {
-  id: string;
-  label: string;
-  /** The weight variants the model ships. */
-  dtypes: readonly Dtype[];
-  format: ReasoningFormatSpec;
+/** What the Playground needs to know about a model. */
+export type ModelChoice = Pick<CatalogEntry, 'id' | 'label' | 'dtypes' | 'reasoning'>;
+
+export const catalogChoices: readonly ModelChoice[] = CATALOG;
+
+function embedded(): ModelChoice {
+  const entry = CATALOG.find((candidate) => candidate.id === EMBEDDED_MODEL_ID);
+  if (!entry) throw new Error(`the catalog has no entry for the embedded model ${EMBEDDED_MODEL_ID}`);
+  return entry;
 }
 
-export const EMBEDDED_MODEL: ModelChoice = {
-  id: 'thinkbench/tinythink',
-  label: 'thinkbench/tinythink (embedded)',
-  dtypes: ['fp32', 'q8'],
-  format: THINK_TAGS,
-};
+export const EMBEDDED_MODEL: ModelChoice = embedded();
 
-/** A model folder under /models/ that the app does not know about: every dtype may be tried. */
+/**
+ * A model folder under /models/ that the catalog does not know: every dtype may be tried, and
+ * think tags are assumed (the chat template decides what the model actually sees).
+ */
 export function localModelChoice(id: string): ModelChoice {
-  return { id, label: `${id} (local)`, dtypes: ['fp32', 'q8', 'fp16', 'q4', 'q4f16'], format: THINK_TAGS };
+  return { id, label: `${id} (local)`, dtypes: MODEL_DTYPES, reasoning: THINK_TAGS };
 }

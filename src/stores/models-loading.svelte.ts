@@ -3,7 +3,7 @@
  * loaded model, or the error that stopped it. Pages ask for a model with `ensure()`; it loads
  * only when the worker holds something else (e.g. after a failure replaced the worker).
  */
-import { needsShaderF16 } from '../client/device';
+import { needsShaderF16 } from '../lib/models/dtype';
 import type { Device, Dtype, EngineInfo, LoadProgress } from '../client/engine-types';
 import { InferenceError } from '../client/errors';
 import type { InferenceClient } from '../client/inference-client';
@@ -39,6 +39,8 @@ export class ModelsLoadingStore {
   #state = $state<LoadState>({ status: 'idle' });
   #client: () => InferenceClient;
   #inFlight: { target: LoadTarget; promise: Promise<EngineInfo> } | null = null;
+  /** Counts loads; only the latest one may write the state (an older one was superseded). */
+  #generation = 0;
 
   constructor(client: () => InferenceClient = inferenceClient) {
     this.#client = client;
@@ -66,6 +68,8 @@ export class ModelsLoadingStore {
   }
 
   async #load(client: InferenceClient, target: LoadTarget): Promise<EngineInfo> {
+    const generation = ++this.#generation;
+    const current = () => generation === this.#generation;
     this.#state = { status: 'loading', target, progress: null };
     const startedAt = performance.now();
     try {
@@ -86,17 +90,17 @@ export class ModelsLoadingStore {
           remoteHost: settings.offline ? undefined : settings.remoteHost,
         },
         (progress) => {
-          if (this.#state.status === 'loading') this.#state = { ...this.#state, progress };
+          if (current() && this.#state.status === 'loading') this.#state = { ...this.#state, progress };
         },
       );
-      this.#state = { status: 'ready', info, loadMs: performance.now() - startedAt };
+      if (current()) this.#state = { status: 'ready', info, loadMs: performance.now() - startedAt };
       return info;
     } catch (error) {
       const typed =
         error instanceof InferenceError
           ? error
           : new InferenceError('EngineError', String(error), { modelId: target.modelId });
-      this.#state = { status: 'failed', target, error: typed };
+      if (current()) this.#state = { status: 'failed', target, error: typed };
       throw typed;
     }
   }

@@ -4,11 +4,11 @@
  * through the inference client, so the page itself holds no logic.
  */
 import type { Dtype } from '../client/engine-types';
-import { defaultDtype } from '../client/device';
 import { InferenceError } from '../client/errors';
 import type { InferenceClient } from '../client/inference-client';
 import type { Sample, TokenEvent } from '../lib/generate';
 import { reasoningFormat } from '../lib/formats/reasoning-format';
+import { chooseDtype } from '../lib/models/catalog';
 import { deviceStore, type DeviceStore } from './device.svelte';
 import { inferenceClient } from './inference';
 import { EMBEDDED_MODEL, localModelChoice, type ModelChoice } from './model-choices';
@@ -56,7 +56,7 @@ export class PlaygroundStore {
   /** The weights that will be loaded: the user's choice, else the best the device can run. */
   get dtype(): Dtype {
     if (this.#dtypeChoice !== 'auto') return this.#dtypeChoice;
-    return defaultDtype(this.#model.dtypes, this.#device.device ?? 'wasm', this.#device.hasShaderF16);
+    return chooseDtype(this.#model, this.#device.device ?? 'wasm', this.#device.hasShaderF16);
   }
 
   get status(): RunStatus {
@@ -69,7 +69,7 @@ export class PlaygroundStore {
 
   /** The chain so far, think tags removed. */
   get thinkingText(): string {
-    return reasoningFormat(this.#model.format).split(this.#thinkingText).thinking;
+    return reasoningFormat(this.#model.reasoning).split(this.#thinkingText).thinking;
   }
 
   get answerText(): string {
@@ -109,7 +109,9 @@ export class PlaygroundStore {
     try {
       await this.#loading.ensure(this.#target());
     } catch (error) {
-      this.#error = asInferenceError(error, this.#model.id);
+      const typed = asInferenceError(error, this.#model.id);
+      // A run in progress reports its own load; a load replaced by a newer one is no failure.
+      if (this.#status === 'idle' && typed.name !== 'LoadCancelledError') this.#error = typed;
     }
   }
 
@@ -128,7 +130,7 @@ export class PlaygroundStore {
       await this.#loading.ensure(this.#target());
       if (controller.signal.aborted) return;
       this.#status = 'generating';
-      const format = reasoningFormat(this.#model.format);
+      const format = reasoningFormat(this.#model.reasoning);
       const [sample] = await this.#client().generate({
         prompt: format.prompt(this.prompt, { thinking: this.thinking }),
         n: 1,

@@ -1,10 +1,11 @@
 /**
  * The Playground end to end in real Chromium (SwiftShader WebGPU and WASM) with the embedded
  * model: device detection, streamed runs with metrics, Stop, typed failures and recovery, and
- * the offline guarantee.
+ * the offline guarantee. Loading a model on the software adapter takes tens of seconds, so each
+ * test is one fresh browser profile walking through several steps (reported as subtests).
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it, type TestContext } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import type { StaticServer } from './static-server';
 import {
   answerText,
@@ -29,7 +30,6 @@ const QUESTION = 'What is 12 + 7?';
 const SHORT_RUN = { prompt: QUESTION, thinking: false, maxNewTokens: 24 };
 
 let server: StaticServer;
-let session: BrowserSession | null = null;
 
 before(async () => {
   server = await startAppServer();
@@ -37,43 +37,44 @@ before(async () => {
 after(async () => {
   await server.close();
 });
-afterEach(async () => {
-  // Every test doubles as an offline check: nothing may leave the page's origin.
-  if (session) {
-    const leaked = requestsLeavingOrigin(session.requestedUrls, server.origin);
-    await session.close();
-    session = null;
-    assert.deepEqual(leaked, [], 'requests left 127.0.0.1');
-  }
-});
 
-async function openPlayground(): Promise<BrowserSession> {
-  session = await launchBrowser();
-  await openApp(session.page, server.origin);
-  return session;
+/**
+ * Opens the Playground in a fresh browser profile, runs `steps`, closes the browser. Every test
+ * doubles as an offline check: nothing may leave the page's origin.
+ */
+async function withPlayground(steps: (s: BrowserSession) => Promise<void>): Promise<void> {
+  const s = await launchBrowser();
+  try {
+    await openApp(s.page, server.origin);
+    await steps(s);
+    assert.deepEqual(requestsLeavingOrigin(s.requestedUrls, server.origin), [], 'requests left 127.0.0.1');
+  } finally {
+    await s.close();
+  }
 }
 
 /** Installs a recorder of how the streamed text grows, to prove it arrives token by token. */
 async function recordStreaming(s: BrowserSession): Promise<() => Promise<number>> {
   await s.page.evaluate(() => {
     const lengths = new Set<number>();
-    const main = document.querySelector('main');
     const observer = new MutationObserver(() => {
       const thinking = document.querySelector('[data-testid="thinking-text"]')?.textContent ?? '';
       const answer = document.querySelector('[data-testid="answer-text"]')?.textContent ?? '';
       if (thinking || answer) lengths.add(thinking.length + answer.length);
     });
-    if (main) observer.observe(main, { subtree: true, characterData: true, childList: true });
+    observer.observe(document.body, { subtree: true, characterData: true, childList: true });
     (window as unknown as { streamedLengths: Set<number> }).streamedLengths = lengths;
   });
   return () => s.page.evaluate(() => (window as unknown as { streamedLengths: Set<number> }).streamedLengths.size);
 }
 
+/** Runs the short prompt and checks the streamed answer and every metric. */
 async function runAndCheck(t: TestContext, s: BrowserSession, device: 'webgpu' | 'wasm'): Promise<void> {
   const streamedUpdates = await recordStreaming(s);
   await startPrompt(s.page, SHORT_RUN);
   await waitForRunEnd(s.page);
   assert.equal(await s.page.getByRole('alert').count(), 0, 'no error is shown');
+  assert.match((await s.page.getByTestId('model-ready').textContent()) ?? '', new RegExp(device));
   const answer = await answerText(s.page);
   assert.ok(answer.length > 0, 'an answer was streamed');
   assert.ok((await streamedUpdates()) > 3, 'the text grew token by token, not all at once');
@@ -84,98 +85,102 @@ async function runAndCheck(t: TestContext, s: BrowserSession, device: 'webgpu' |
   assert.ok(metricNumber(metrics, 'Time to first token') > 0);
   assert.ok(metricNumber(metrics, 'Decode rate') > 0);
   assert.ok(metricNumber(metrics, 'Total time') >= metricNumber(metrics, 'Time to first token'));
-  assert.match(await s.page.getByTestId('model-ready').textContent() ?? '', new RegExp(device));
   t.diagnostic(`${device}: answer ${JSON.stringify(answer)}; ${JSON.stringify(metrics)}`);
 }
 
-describe('Playground in Chromium', { timeout: 600_000 }, () => {
-  it('loads with the embedded model ready on the detected SwiftShader WebGPU adapter', async () => {
-    const s = await openPlayground();
-    assert.equal(await s.page.getByTestId('device-in-use').textContent(), 'WebGPU');
-    assert.match((await s.page.getByTestId('adapter-name').textContent()) ?? '', /swiftshader/i);
-    const ready = await waitForModelReady(s.page);
-    assert.match(ready, /thinkbench\/tinythink/);
-    assert.match(ready, /webgpu/);
-    await s.page.getByLabel('Prompt', { exact: true }).waitFor();
-    for (const name of ['Run', 'Stop']) await s.page.getByRole('button', { name, exact: true }).waitFor();
-  });
+describe('Playground in Chromium', { timeout: 900_000 }, () => {
+  it('on WebGPU: detects the adapter, loads the embedded model, streams a run, stops one, stays on 127.0.0.1', (t) =>
+    withPlayground(async (s) => {
 
-  it('runs a prompt on WebGPU and streams the answer with its metrics', async (t) => {
-    const s = await openPlayground();
-    await waitForModelReady(s.page);
-    await runAndCheck(t, s, 'webgpu');
-  });
+      await t.test('the page loads and detects the SwiftShader WebGPU adapter', async () => {
+        await s.page.getByLabel('Prompt', { exact: true }).waitFor();
+        for (const name of ['Run', 'Stop']) await s.page.getByRole('button', { name, exact: true }).waitFor();
+        await s.page.getByTestId('adapter-name').waitFor();
+        assert.equal(await s.page.getByTestId('device-in-use').textContent(), 'WebGPU');
+        assert.match((await s.page.getByTestId('adapter-name').textContent()) ?? '', /swiftshader/i);
+      });
 
-  it('runs a prompt on WASM when forced', async (t) => {
-    const s = await openPlayground();
-    await chooseDevice(s.page, 'wasm');
-    await runAndCheck(t, s, 'wasm');
-    assert.equal(await s.page.getByTestId('device-in-use').textContent(), 'WASM');
-  });
+      await t.test('the embedded model is selected and ready without any action', async () => {
+        const ready = await waitForModelReady(s.page);
+        assert.match(ready, /thinkbench\/tinythink/);
+        assert.match(ready, /webgpu/);
+      });
 
-  it('Stop halts generation promptly and keeps what was produced', async (t) => {
-    const s = await openPlayground();
-    await waitForModelReady(s.page);
-    await startPrompt(s.page, { prompt: 'What is 12 + 34 - 5 + 67 - 8 + 90?', thinking: true, maxNewTokens: 400 });
-    await s.page.getByTestId('thinking-text').waitFor({ timeout: 120_000 });
-    const stoppedAt = Date.now();
-    await s.page.getByRole('button', { name: 'Stop', exact: true }).click();
-    await waitForRunEnd(s.page, 30_000);
-    const stopMs = Date.now() - stoppedAt;
-    const metrics = await readMetrics(s.page);
-    assert.match(metrics['Finish reason'] ?? '', /aborted/);
-    const kept = ((await s.page.getByTestId('thinking-text').textContent()) ?? '').trim();
-    assert.ok(kept.length > 0, 'the chain produced before Stop is kept');
-    const generated = metricNumber(metrics, 'Thinking tokens') + metricNumber(metrics, 'Answer tokens');
-    assert.ok(generated < 400, `stopped early (${generated} tokens)`);
-    t.diagnostic(`stopped after ${generated} tokens, ${stopMs} ms after the click`);
-  });
+      await t.test('a prompt streams its answer with metrics', (tt) => runAndCheck(tt, s, 'webgpu'));
 
-  it('shows a typed error naming the model and file for a corrupt model, then runs the good model', async () => {
-    const s = await openPlayground();
-    await waitForModelReady(s.page);
-    await selectLocalModel(s.page, 'test/broken-model');
-    await startPrompt(s.page, SHORT_RUN);
-    const error = await shownError(s.page);
-    assert.equal(error.name, 'ModelFileError');
-    assert.match(error.text, /test\/broken-model/);
-    assert.match(error.text, /onnx\/model\.onnx/);
-    await waitForRunEnd(s.page);
+      await t.test('Stop halts generation promptly and keeps what was produced', async (tt) => {
+        await startPrompt(s.page, { prompt: 'What is 12 + 34 - 5 + 67 - 8 + 90?', thinking: true, maxNewTokens: 400 });
+        await s.page.getByTestId('thinking-text').waitFor({ timeout: 120_000 });
+        const clickedAt = Date.now();
+        await s.page.getByRole('button', { name: 'Stop', exact: true }).click();
+        await waitForRunEnd(s.page, 30_000);
+        const stopMs = Date.now() - clickedAt;
+        const metrics = await readMetrics(s.page);
+        assert.match(metrics['Finish reason'] ?? '', /aborted/);
+        const kept = ((await s.page.getByTestId('thinking-text').textContent()) ?? '').trim();
+        assert.ok(kept.length > 0, 'the chain produced before Stop is kept');
+        const generated = metricNumber(metrics, 'Thinking tokens') + metricNumber(metrics, 'Answer tokens');
+        assert.ok(generated < 400, `stopped early (${generated} tokens)`);
+        // One decode step on the software adapter is well under a second; allow for a loaded machine.
+        assert.ok(stopMs < 10_000, `stopped ${stopMs} ms after the click`);
+        tt.diagnostic(`stopped after ${generated} tokens, ${stopMs} ms after the click`);
+      });
 
-    await selectEmbeddedModel(s.page);
-    await startPrompt(s.page, SHORT_RUN);
-    await waitForRunEnd(s.page);
-    assert.equal(await s.page.getByRole('alert').count(), 0, 'the error is gone');
-    assert.ok((await answerText(s.page)).length > 0, 'the good model answers in the replaced worker');
-  });
+      await t.test('the ONNX runtime and the model came from the app; nothing left 127.0.0.1', () => {
+        assert.deepEqual(requestsLeavingOrigin(s.requestedUrls, server.origin), []);
+        const served = server.requests.map((request) => request.path);
+        assert.ok(served.some((path) => /ort-wasm-simd-threaded\.asyncify.*\.wasm$/.test(path)), 'runtime wasm served by the app');
+        assert.ok(served.some((path) => path.startsWith('/models/thinkbench/tinythink/onnx/')), 'weights served by the app');
+      });
+    }));
 
-  it('names a missing weights file and an unsupported architecture', async () => {
-    const s = await openPlayground();
-    await waitForModelReady(s.page);
-    await selectLocalModel(s.page, 'test/missing-weights');
-    await startPrompt(s.page, SHORT_RUN);
-    const missing = await shownError(s.page);
-    assert.equal(missing.name, 'ModelFileError');
-    assert.match(missing.text, /test\/missing-weights/);
-    assert.match(missing.text, /model\.onnx/);
-    await waitForRunEnd(s.page);
+  it('on WASM when forced: streams a run with metrics', (t) =>
+    withPlayground(async (s) => {
+      await chooseDevice(s.page, 'wasm');
+      assert.equal(await s.page.getByTestId('device-in-use').textContent(), 'WASM');
+      await runAndCheck(t, s, 'wasm');
+    }));
 
-    await selectLocalModel(s.page, 'test/unsupported-arch');
-    await startPrompt(s.page, SHORT_RUN);
-    const unsupported = await shownError(s.page);
-    assert.equal(unsupported.name, 'UnsupportedArchitectureError');
-    assert.match(unsupported.text, /test\/unsupported-arch/);
-  });
+  it('failures: typed errors naming model and file, a replaced worker, then the good model runs', (t) =>
+    withPlayground(async (s) => {
+      // WASM loads fastest; the failures are the same on either device.
+      await chooseDevice(s.page, 'wasm');
 
-  it('keeps every request on 127.0.0.1 and serves the ONNX runtime from the app', async () => {
-    const s = await openPlayground();
-    await waitForModelReady(s.page);
-    await startPrompt(s.page, SHORT_RUN);
-    await waitForRunEnd(s.page);
-    assert.ok(s.requestedUrls.length > 0);
-    assert.deepEqual(requestsLeavingOrigin(s.requestedUrls, server.origin), []);
-    const served = server.requests.map((r) => r.path);
-    assert.ok(served.some((path) => /ort-wasm-simd-threaded\.asyncify.*\.wasm$/.test(path)), 'the runtime wasm came from the app');
-    assert.ok(served.some((path) => path.startsWith('/models/thinkbench/tinythink/')), 'the model came from the app');
-  });
+      await t.test('a corrupt weights file', async () => {
+        await selectLocalModel(s.page, 'test/broken-model');
+        await startPrompt(s.page, SHORT_RUN);
+        const error = await shownError(s.page);
+        await waitForRunEnd(s.page);
+        assert.equal(error.name, 'ModelFileError', error.text);
+        assert.match(error.text, /test\/broken-model/);
+        assert.match(error.text, /onnx\/model\.onnx/);
+      });
+
+      await t.test('a missing weights file', async () => {
+        await selectLocalModel(s.page, 'test/missing-weights');
+        await startPrompt(s.page, SHORT_RUN);
+        const error = await shownError(s.page);
+        await waitForRunEnd(s.page);
+        assert.equal(error.name, 'ModelFileError', error.text);
+        assert.match(error.text, /test\/missing-weights/);
+        assert.match(error.text, /onnx\/model(_quantized)?\.onnx/, 'names the weights file for the chosen dtype');
+      });
+
+      await t.test('an unsupported architecture', async () => {
+        await selectLocalModel(s.page, 'test/unsupported-arch');
+        await startPrompt(s.page, SHORT_RUN);
+        const error = await shownError(s.page);
+        await waitForRunEnd(s.page);
+        assert.equal(error.name, 'UnsupportedArchitectureError', error.text);
+        assert.match(error.text, /test\/unsupported-arch/);
+      });
+
+      await t.test('the next run on the embedded model succeeds', async () => {
+        await selectEmbeddedModel(s.page);
+        await startPrompt(s.page, SHORT_RUN);
+        await waitForRunEnd(s.page);
+        assert.equal(await s.page.getByRole('alert').count(), 0, 'the error is gone');
+        assert.ok((await answerText(s.page)).length > 0, 'the good model answers in the replaced worker');
+      });
+    }));
 });

@@ -120,3 +120,16 @@ describe('WorkerInferenceClient', () => {
     await expect(first).rejects.toMatchObject({ name: 'WorkerCrashedError' });
   });
 });
+
+describe('WorkerInferenceClient.load while another load runs', () => {
+  it('cancels the older load by replacing the worker, and the newer one proceeds', async () => {
+    const { client, workers } = setup();
+    const older = client.load({ ...loadParams, device: 'webgpu', dtype: 'fp32' });
+    const newer = client.load(loadParams);
+    await expect(older).rejects.toMatchObject({ name: 'LoadCancelledError' });
+    expect(workers[0].terminated).toBe(true);
+    expect(workers[1].requests).toHaveLength(1);
+    workers[1].reply({ kind: 'result', id: workers[1].requests[0].id, method: 'load', result: info });
+    await expect(newer).resolves.toEqual(info);
+  });
+});
