@@ -50,6 +50,47 @@ describe('topKFilter', () => {
   });
 });
 
+describe('filters agree with a plain sort-based definition', () => {
+  /** Deterministic pseudo-random logits with repeated values, so ties occur. */
+  function randomLogits(seed: number, size: number): Float32Array {
+    let state = seed;
+    return Float32Array.from({ length: size }, () => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return Math.round(((state / 2 ** 31) * 20 - 10) * 4) / 4;
+    });
+  }
+
+  it('top-k keeps exactly the values >= the k-th largest', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const logits = randomLogits(seed, 300);
+      const k = 1 + (seed * 13) % 50;
+      const threshold = [...logits].sort((a, b) => b - a)[k - 1];
+      const expected = [...logits.keys()].filter((i) => logits[i] >= threshold);
+      topKFilter(logits, k);
+      expect(kept(logits)).toEqual(expected);
+    }
+  });
+
+  it('top-p keeps the shortest sorted prefix reaching p', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const logits = randomLogits(seed, 300);
+      const p = 0.05 + (seed % 10) / 11;
+      const probabilities = [...logits].map((l) => Math.exp(l));
+      const total = probabilities.reduce((a, b) => a + b, 0);
+      const order = [...logits.keys()].sort((a, b) => logits[b] - logits[a] || a - b);
+      const expected: number[] = [];
+      let mass = 0;
+      for (const i of order) {
+        if (expected.length > 0 && mass >= p) break;
+        expected.push(i);
+        mass += probabilities[i] / total;
+      }
+      topPFilter(logits, p);
+      expect(kept(logits)).toEqual(expected.sort((a, b) => a - b));
+    }
+  });
+});
+
 describe('warpers on a batch of logits', () => {
   it('filter every row on its own', () => {
     const data = Float32Array.from([...logitsOf([0.6, 0.3, 0.1]), ...logitsOf([0.2, 0.2, 0.6])]);
