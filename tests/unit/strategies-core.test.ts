@@ -160,9 +160,10 @@ describe('self-consistency', () => {
     const setting = parseStrategySetting('self-consistency:k=3,batch=3,weighting=verbal');
     const result = await runSetting(setting, problem, fake.context);
     expect(result.answer).toBe('50');
-    expect(result.samples.map((s) => s.role)).toEqual(['chain', 'confidence', 'chain', 'confidence', 'chain', 'confidence']);
+    expect(result.samples.map((s) => s.role)).toEqual(['chain', 'chain', 'chain', 'confidence', 'confidence', 'confidence']);
     expect(result.details).toMatchObject({ weights: [0.1, 0.1, 0.9], samplesUsed: 3 });
     expect(result.votes[0]).toEqual({ answer: '50', count: 1, weight: 0.9 });
+    expect(fake.seen).toEqual(result.samples);
     const confidenceCall = fake.calls[1];
     expect(confidenceCall.prompt).toMatchObject({ kind: 'chat', enableThinking: false });
   });

@@ -229,3 +229,24 @@ describe('early-answering probe', () => {
     expect(new Set(calls.map((c) => c.sampling.seed)).size).toBe(1);
   });
 });
+
+describe('every strategy with both reasoning formats', () => {
+  const settings: Record<string, string> = {
+    'self-consistency': 'self-consistency:k=3,batch=2,weighting=verbal',
+    'budgeted-cot': 'budgeted-cot:budget=12',
+  };
+  const formats = [
+    { name: 'think-tags', format: think, text: CHAIN },
+    { name: 'prompted', format: reasoningFormat(PROMPTED), text: 'Step 1: 23+45=68\nStep 2: 68-12=56\nAnswer: 56' },
+  ];
+  for (const { name, format, text } of formats) {
+    it.each(Object.keys(strategies))(`%s reads the answer (${name})`, async (id) => {
+      const { seen, context } = setup({ script: () => text, afterCut: () => ' 56' }, format);
+      const result = await runSetting(parseStrategySetting(settings[id] ?? id), problem, context);
+      expect(result.answer).toBe('56');
+      expect(seen).toEqual(result.samples);
+      expect(result.totals.samples).toBe(result.samples.length);
+      expect(result.totals.tokens).toBe(result.samples.reduce((sum, s) => sum + s.tokens, 0));
+    });
+  }
+});

@@ -84,9 +84,10 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
         (text) => readAnswer(context.format, text, reader),
       );
       calls += 1;
+      // Samples stay in the order they were reported through onSample: a call's chains, then their confidences.
+      chains.push(...records);
+      samples.push(...records);
       for (const record of records) {
-        chains.push(record);
-        samples.push(record);
         if (config.weighting === 'verbal') {
           const confidence = await verbalConfidence(problem, record, context);
           samples.push(confidence.record);
