@@ -1,0 +1,80 @@
+"""The model card (README.md in the model folder). The measurement table between the
+EVAL markers is written by evaluate.ts; a rebuild resets it because old numbers would be stale."""
+
+from __future__ import annotations
+
+from . import data
+from .model import TinyLlama
+from .train import TrainConfig
+
+EVAL_START = "<!-- eval:start -->"
+EVAL_END = "<!-- eval:end -->"
+
+
+def render(model: TinyLlama, train_cfg: TrainConfig, training: dict) -> str:
+    cfg = model.cfg
+    minutes = training["elapsed_s"] / 60
+    return f"""---
+license: mit
+library_name: transformers.js
+pipeline_tag: text-generation
+---
+
+# thinkbench/tinythink
+
+A miniature thinking model trained by thinkbench itself (`tools/tinythink/`), so the app and
+its tests run a real model offline. It writes a chain of running results inside
+`<think>…</think>` and then answers, like Qwen3 / DeepSeek-R1, on one narrow task:
+multi-step integer addition and subtraction.
+
+## Architecture
+- `llama` decoder: RMSNorm, rotary positions (theta {cfg.rope_theta:g}), SwiGLU MLP,
+  grouped-query attention; {cfg.num_hidden_layers} layers, width {cfg.hidden_size},
+  {cfg.num_attention_heads} query heads / {cfg.num_key_value_heads} key-value heads (head dim {cfg.head_dim}),
+  MLP width {cfg.intermediate_size}, untied input/output embeddings.
+- **{model.num_params():,} parameters.**
+- Character-level tokenizer ({cfg.vocab_size} tokens: printable ASCII, newline, tab, and the
+  special tokens `<|endoftext|>` (pad), `<|im_start|>`, `<|im_end|>` (EOS), `<think>`, `</think>`),
+  shipped as a BPE `tokenizer.json` with single-character vocabulary and no merges.
+- Files: `onnx/model.onnx` (fp32) and `onnx/model_quantized.onnx` (dtype `q8`: weight-only
+  int8, per-output-channel scales, `DequantizeLinear` before each MatMul), ONNX opset 14 with
+  KV cache inputs/outputs in the Transformers.js layout.
+
+## Task and phrasing
+Sums and differences of {data.TRAIN_MIN_NUMBERS}–{data.TRAIN_MAX_NUMBERS} two-digit numbers ({data.MIN_OPERAND}–{data.MAX_OPERAND}),
+with every running total kept in [0, {data.MAX_TOTAL}) (an operation that would leave that range
+is flipped). Two phrasings:
+- `What is 23 + 45 - 12?`
+- `Sam has 23 coins, gets 45, loses 12. How many coins now?`
+
+With thinking on (the default of the chat template) the model writes:
+
+```
+<think>
+23+45=68
+68-12=56
+</think>
+
+The answer is 56.
+```
+
+With `enable_thinking=false` the template inserts the empty think block and the model answers
+at once (`The answer is 56.`). Answers are extracted with `The answer is (-?\\d+)`.
+
+## Training
+- Data: generated on the fly with fixed seeds by `tools/tinythink/data.py`; 70% of examples with
+  the chain, 30% answering at once; a curriculum from short to long problems over the first
+  {train_cfg.curriculum_steps} steps; about 8% with one of the project's method instructions appended
+  after the question and 5% with one or two earlier question/answer turns. Held-out
+  (`tools/tinythink/splits/test.jsonl`, 500 problems, 2–6 numbers) and out-of-distribution
+  (`splits/ood.jsonl`, {data.OOD_NUMBERS[0]}–{data.OOD_NUMBERS[-1]} numbers) questions never appear in training.
+- {training["steps"]} steps of {train_cfg.batch_size} examples, AdamW (lr {train_cfg.lr:g}, warmup
+  {train_cfg.warmup_steps}, constant, cosine decay over the last {int(train_cfg.decay_share * 100)}%), loss on the
+  assistant turn only. Training took {minutes:.0f} minutes on 2 CPU cores (shared machine).
+- Retrain from scratch: `/usr/bin/python3 -m tools.tinythink.build` (see `tools/tinythink/README.md`).
+
+## Measurements
+{EVAL_START}
+Not evaluated yet: run `npx tsx tools/tinythink/evaluate.ts`.
+{EVAL_END}
+"""

@@ -1,0 +1,30 @@
+"""The two configurations build.py knows: the shipped model and the CI smoke run."""
+
+from __future__ import annotations
+
+from . import tokenizer
+from .model import ModelConfig
+from .train import TrainConfig
+
+FULL_MODEL = ModelConfig(
+    vocab_size=tokenizer.VOCAB_SIZE,
+    hidden_size=128,
+    num_hidden_layers=4,
+    num_attention_heads=4,
+    num_key_value_heads=2,
+    intermediate_size=384,
+)
+FULL_TRAIN = TrainConfig(steps=8000, batch_size=32, micro_batch_size=16, lr=2e-3, warmup_steps=100)
+
+# A few dozen steps of a tiny model: checks the pipeline end to end in well under a minute.
+SMOKE_MODEL = ModelConfig(
+    vocab_size=tokenizer.VOCAB_SIZE,
+    hidden_size=32,
+    num_hidden_layers=2,
+    num_attention_heads=4,
+    num_key_value_heads=2,
+    intermediate_size=64,
+)
+SMOKE_TRAIN = TrainConfig(
+    steps=30, batch_size=8, micro_batch_size=8, lr=3e-3, warmup_steps=5, checkpoint_every=1000, eval_every=10**9
+)

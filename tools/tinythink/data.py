@@ -1,0 +1,219 @@
+"""Seeded problem generator and chat rendering for tinythink.
+
+A problem is a list of two-digit operands joined by + and -, asked in one of a few phrasings.
+The running total stays within [0, MAX_TOTAL) so every chain line is a small, non-negative
+sum; that keeps the chain learnable by a character-level model of a few million parameters.
+The chain written inside <think> is one line per operation, running total first:
+`23+45=68`, `68-12=56`, ...
+
+Splits are separated by seed *and* by content: the held-out and OOD sets are generated first
+and their question texts are excluded from training.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from typing import Iterable
+
+MIN_OPERAND = 10
+MAX_OPERAND = 99
+MAX_TOTAL = 200
+TRAIN_MIN_NUMBERS = 2
+TRAIN_MAX_NUMBERS = 6
+OOD_NUMBERS = (7, 8)
+
+SEED_TRAIN = 1
+SEED_TEST = 2
+SEED_OOD = 3
+
+# Extra instructions that the project's strategies append after the question (methods.md).
+EXTRA_INSTRUCTIONS = (
+    "Think step by step, but only keep a minimum draft for each thinking step, with 5 words at most. "
+    "Return the answer at the end of the response after a separator ####.",
+    "Speak with intent and answer the following question.",
+    "Be concise.",
+    "Let's think step by step.",
+)
+
+NAMES = ("Sam", "Ana", "Tom", "Mia", "Leo", "Eva", "Max", "Zoe")
+ITEMS = ("coins", "apples", "stamps", "cards", "marbles", "books")
+
+
+@dataclass(frozen=True)
+class Problem:
+    numbers: tuple[int, ...]
+    ops: tuple[str, ...]  # len(numbers) - 1 entries, each '+' or '-'
+    phrasing: str  # 'expr' | 'word'
+    name: str = ""
+    item: str = ""
+
+    @property
+    def steps(self) -> int:
+        return len(self.ops)
+
+    def totals(self) -> list[int]:
+        out = [self.numbers[0]]
+        for op, n in zip(self.ops, self.numbers[1:]):
+            out.append(out[-1] + n if op == "+" else out[-1] - n)
+        return out
+
+    @property
+    def answer(self) -> int:
+        return self.totals()[-1]
+
+    def question(self) -> str:
+        if self.phrasing == "expr":
+            parts = [str(self.numbers[0])]
+            for op, n in zip(self.ops, self.numbers[1:]):
+                parts.append(f"{op} {n}")
+            return "What is " + " ".join(parts) + "?"
+        # Word phrasing: "Sam has 23 coins, gets 45, loses 12. How many coins now?"
+        parts = [f"{self.name} has {self.numbers[0]} {self.item}"]
+        for op, n in zip(self.ops, self.numbers[1:]):
+            parts.append(f"gets {n}" if op == "+" else f"loses {n}")
+        return ", ".join(parts) + f". How many {self.item} now?"
+
+    def chain_lines(self) -> list[str]:
+        totals = self.totals()
+        return [f"{totals[i]}{op}{n}={totals[i + 1]}" for i, (op, n) in enumerate(zip(self.ops, self.numbers[1:]))]
+
+    def chain(self) -> str:
+        return "\n".join(self.chain_lines())
+
+    def answer_sentence(self) -> str:
+        return f"The answer is {self.answer}."
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question(),
+            "answer": self.answer,
+            "numbers": list(self.numbers),
+            "ops": list(self.ops),
+            "steps": self.steps,
+            "phrasing": self.phrasing,
+            "chain": self.chain(),
+        }
+
+
+def make_problem(rng: random.Random, count: int, word_share: float = 0.3) -> Problem:
+    numbers = [rng.randint(MIN_OPERAND, MAX_OPERAND)]
+    ops: list[str] = []
+    total = numbers[0]
+    for _ in range(count - 1):
+        n = rng.randint(MIN_OPERAND, MAX_OPERAND)
+        can_add = total + n < MAX_TOTAL
+        can_sub = total - n >= 0
+        op = rng.choice("+-") if can_add and can_sub else ("+" if can_add else "-")
+        total = total + n if op == "+" else total - n
+        numbers.append(n)
+        ops.append(op)
+    word = rng.random() < word_share
+    return Problem(
+        tuple(numbers),
+        tuple(ops),
+        "word" if word else "expr",
+        rng.choice(NAMES) if word else "",
+        rng.choice(ITEMS) if word else "",
+    )
+
+
+def make_split(seed: int, size: int, counts: Iterable[int], exclude: set[str] | None = None) -> list[Problem]:
+    rng = random.Random(seed)
+    counts = list(counts)
+    seen: set[str] = set(exclude or ())
+    out: list[Problem] = []
+    while len(out) < size:
+        p = make_problem(rng, counts[len(out) % len(counts)])
+        q = p.question()
+        if q in seen:
+            continue
+        seen.add(q)
+        out.append(p)
+    return out
+
+
+def test_split(size: int = 500) -> list[Problem]:
+    return make_split(SEED_TEST, size, range(TRAIN_MIN_NUMBERS, TRAIN_MAX_NUMBERS + 1))
+
+
+def ood_split(size: int = 200) -> list[Problem]:
+    return make_split(SEED_OOD, size, OOD_NUMBERS)
+
+
+def write_split(path: str, problems: list[Problem]) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        for p in problems:
+            f.write(json.dumps(p.to_json()) + "\n")
+
+
+# ---- chat rendering (mirrors the Jinja chat_template in tokenizer.py) ----
+
+IM_START = "<|im_start|>"
+IM_END = "<|im_end|>"
+EOT = "<|endoftext|>"
+THINK = "<think>"
+END_THINK = "</think>"
+EMPTY_THINK = "<think>\n\n</think>\n\n"
+
+
+def render_chat(messages: list[dict], enable_thinking: bool = True, add_generation_prompt: bool = True) -> str:
+    """Python twin of the template for the message shapes tinythink uses (system, user, and
+    history assistant turns without reasoning)."""
+    out = []
+    for i, m in enumerate(messages):
+        if m["role"] == "system" and i == 0:
+            out.append(f"{IM_START}system\n{m['content']}{IM_END}\n")
+        elif m["role"] in ("user", "system"):
+            out.append(f"{IM_START}{m['role']}\n{m['content']}{IM_END}\n")
+        elif m["role"] == "assistant":
+            content = m["content"]
+            if END_THINK in content:
+                content = content.split(END_THINK)[-1].lstrip("\n")
+            out.append(f"{IM_START}assistant\n{content}{IM_END}\n")
+    if add_generation_prompt:
+        out.append(f"{IM_START}assistant\n")
+        if not enable_thinking:
+            out.append(EMPTY_THINK)
+    return "".join(out)
+
+
+def completion(problem: Problem, thinking: bool) -> str:
+    """What the model is trained to generate after the generation prompt."""
+    if thinking:
+        return f"{THINK}\n{problem.chain()}\n{END_THINK}\n\n{problem.answer_sentence()}{IM_END}"
+    return f"{problem.answer_sentence()}{IM_END}"
+
+
+@dataclass(frozen=True)
+class Example:
+    prompt: str
+    target: str
+
+
+def make_training_example(
+    rng: random.Random,
+    counts_weights: list[float],
+    exclude: set[str],
+    think_share: float = 0.7,
+    instruction_share: float = 0.08,
+    fewshot_share: float = 0.05,
+) -> Example:
+    counts = list(range(TRAIN_MIN_NUMBERS, TRAIN_MAX_NUMBERS + 1))
+    while True:
+        p = make_problem(rng, rng.choices(counts, counts_weights)[0])
+        if p.question() not in exclude:
+            break
+    user = p.question()
+    if rng.random() < instruction_share:
+        user = user + "\n" + rng.choice(EXTRA_INSTRUCTIONS)
+    messages: list[dict] = []
+    if rng.random() < fewshot_share:
+        for _ in range(rng.randint(1, 2)):
+            shot = make_problem(rng, rng.randint(2, 3))
+            messages.append({"role": "user", "content": shot.question()})
+            messages.append({"role": "assistant", "content": shot.answer_sentence()})
+    messages.append({"role": "user", "content": user})
+    thinking = rng.random() < think_share
+    return Example(render_chat(messages, enable_thinking=thinking), completion(p, thinking))
