@@ -31,6 +31,9 @@ export interface ArithmeticProblem extends DatasetProblem {
   ops: Operator[];
   steps: number;
   phrasing: 'expr' | 'word';
+  /** Who and what a word problem is about (empty for expressions, as in the trainer). */
+  name: string;
+  item: string;
   /** The chain the model is trained to write inside <think>, one `68-12=56` line per step. */
   chain: string[];
 }
@@ -93,9 +96,11 @@ function makeProblem(rng: Rng, steps: number, wordShare: number): Omit<Arithmeti
     totals.push(op === '+' ? total + operand : total - operand);
   }
   const word = rng.next() < wordShare;
-  const question = word ? wordQuestion(numbers, ops, rng.pick(NAMES), rng.pick(ITEMS)) : expressionQuestion(numbers, ops);
+  const name = word ? rng.pick(NAMES) : '';
+  const item = word ? rng.pick(ITEMS) : '';
+  const question = word ? wordQuestion(numbers, ops, name, item) : expressionQuestion(numbers, ops);
   const chain = ops.map((op, i) => `${totals[i]}${op}${numbers[i + 1]}=${totals[i + 1]}`);
-  return { question, reference: String(totals[totals.length - 1]), numbers, ops, steps, phrasing: word ? 'word' : 'expr', chain };
+  return { question, reference: String(totals[totals.length - 1]), numbers, ops, steps, phrasing: word ? 'word' : 'expr', name, item, chain };
 }
 
 /** "What is 23 + 45 - 12?" */
