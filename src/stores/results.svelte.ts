@@ -1,0 +1,240 @@
+/**
+ * What the Results page shows: one experiment's table (with a chosen baseline), the data behind
+ * its charts, a per-question drill-down, export and import, and the storage view (space per
+ * experiment, delete, the generation cache).
+ */
+import { DatasetsRepo } from '../lib/db/datasets-repo';
+import { ExperimentsRepo } from '../lib/db/experiments-repo';
+import { IdbGenerationCache } from '../lib/db/generation-cache';
+import type { ExperimentRecord, UnitRecord } from '../lib/db/records';
+import type { Dataset } from '../lib/datasets/types';
+import { exportToCsv } from '../lib/experiments/export-csv';
+import { buildExport, exportToJson, type ExperimentExport } from '../lib/experiments/export-format';
+import { parseExperimentExport } from '../lib/experiments/export-import';
+import { sliceProblems } from '../lib/experiments/matrix';
+import { summarize, type StrategySummary } from '../lib/experiments/summary';
+import type { UnitResult } from '../lib/experiments/types';
+import { database, type DatabaseStore } from './database.svelte';
+
+export interface StorageRow {
+  id: string;
+  name: string;
+  bytes: number;
+}
+
+export interface StorageView {
+  rows: StorageRow[];
+  cacheEntries: number;
+  cacheBytes: number;
+  /** What the browser reports for the whole origin, when it does. */
+  usageBytes: number | null;
+  quotaBytes: number | null;
+}
+
+export interface ExportFile {
+  fileName: string;
+  mimeType: string;
+  text: string;
+}
+
+export class ResultsStore {
+  #runs = $state<ExperimentRecord[]>([]);
+  #selectedId = $state<string | null>(null);
+  #units = $state<UnitRecord[]>([]);
+  #dataset = $state<Dataset | null>(null);
+  #storage = $state<StorageView | null>(null);
+  #error = $state<{ name: string; message: string } | null>(null);
+  #database: DatabaseStore;
+
+  constructor(db: DatabaseStore = database) {
+    this.#database = db;
+  }
+
+  get runs(): readonly ExperimentRecord[] {
+    return this.#runs;
+  }
+
+  get selected(): ExperimentRecord | null {
+    return this.#runs.find((run) => run.id === this.#selectedId) ?? null;
+  }
+
+  get units(): readonly UnitRecord[] {
+    return this.#units;
+  }
+
+  get error(): { name: string; message: string } | null {
+    return this.#error;
+  }
+
+  get storage(): StorageView | null {
+    return this.#storage;
+  }
+
+  /** The table rows, in the experiment's strategy order, compared with its baseline. */
+  get summary(): StrategySummary[] {
+    const run = this.selected;
+    if (!run) return [];
+    return summarize(this.#units, run.spec.strategies, run.baseline);
+  }
+
+  /** Questions of the run, in dataset order, with their text when the dataset is still here. */
+  get questions(): { id: string; question: string; reference: string }[] {
+    const run = this.selected;
+    if (!run) return [];
+    if (this.#dataset) return sliceProblems(this.#dataset.problems, run.spec.dataset);
+    const seen = new Map<string, { id: string; question: string; reference: string }>();
+    for (const unit of this.#units) seen.set(unit.problemId, { id: unit.problemId, question: '', reference: unit.reference });
+    return [...seen.values()];
+  }
+
+  unitsFor(problemId: string): UnitRecord[] {
+    return this.#units.filter((unit) => unit.problemId === problemId);
+  }
+
+  async refresh(): Promise<void> {
+    this.#runs = await (await this.#repo()).list();
+    if (this.#selectedId === null || !this.selected) {
+      this.#selectedId = this.#runs[0]?.id ?? null;
+      await this.#loadSelected();
+    }
+  }
+
+  async select(id: string): Promise<void> {
+    this.#selectedId = id;
+    await this.#loadSelected();
+  }
+
+  async setBaseline(strategy: string | undefined): Promise<void> {
+    const run = this.selected;
+    if (!run) return;
+    await (await this.#repo()).setBaseline(run.id, strategy);
+    this.#runs = this.#runs.map((r) => (r.id === run.id ? { ...r, baseline: strategy } : r));
+  }
+
+  /** The selected run as the export file (JSON, complete) or as CSV (one row per sample). */
+  exportSelected(kind: 'json' | 'csv'): ExportFile | null {
+    const data = this.#exportData();
+    if (!data) return null;
+    const base = slug(data.experiment.name);
+    return kind === 'json'
+      ? { fileName: `${base}.thinkbench.json`, mimeType: 'application/json', text: exportToJson(data) }
+      : { fileName: `${base}.csv`, mimeType: 'text/csv', text: exportToCsv(data) };
+  }
+
+  /** Imports an exported JSON file as a new run (and its questions as a dataset); returns the run's id. */
+  async importJson(text: string): Promise<string | null> {
+    this.#error = null;
+    try {
+      const data = parseExperimentExport(text);
+      const db = await this.#database.open();
+      const repo = new ExperimentsRepo(db);
+      const id = (await repo.get(data.experiment.id)) ? crypto.randomUUID() : data.experiment.id;
+      await new DatasetsRepo(db).save(data.dataset);
+      await repo.importRun(importedRecord(id, data), data.units);
+      await this.refresh();
+      await this.select(id);
+      return id;
+    } catch (error) {
+      this.#error = error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
+      return null;
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    await (await this.#repo()).delete(id);
+    if (this.#selectedId === id) this.#selectedId = null;
+    await this.refresh();
+    await this.loadStorage();
+  }
+
+  async clearCache(): Promise<void> {
+    await new IdbGenerationCache(await this.#database.open()).clear();
+    await this.loadStorage();
+  }
+
+  async loadStorage(): Promise<void> {
+    const db = await this.#database.open();
+    const repo = new ExperimentsRepo(db);
+    const cache = new IdbGenerationCache(db);
+    const runs = await repo.list();
+    const rows = await Promise.all(runs.map(async (run) => ({ id: run.id, name: run.name, bytes: await repo.sizeBytes(run.id) })));
+    const estimate = await globalThis.navigator?.storage?.estimate?.().catch(() => undefined);
+    this.#storage = {
+      rows,
+      cacheEntries: await cache.count(),
+      cacheBytes: await cache.sizeBytes(),
+      usageBytes: estimate?.usage ?? null,
+      quotaBytes: estimate?.quota ?? null,
+    };
+  }
+
+  #exportData(): ExperimentExport | null {
+    const run = this.selected;
+    if (!run) return null;
+    const problems = this.questions;
+    const dataset: Dataset = this.#dataset
+      ? { ...this.#dataset, problems: sliceProblems(this.#dataset.problems, run.spec.dataset) }
+      : { id: run.spec.dataset.id, name: run.manifest.dataset.name, source: run.manifest.dataset.source, problems };
+    const units: UnitResult[] = this.#units.map(({ experimentId: _experimentId, ...unit }) => unit);
+    return buildExport(
+      { id: run.id, name: run.name, createdAt: run.createdAt, status: run.status, spec: run.spec, manifest: run.manifest, ...(run.baseline ? { baseline: run.baseline } : {}) },
+      dataset,
+      units,
+    );
+  }
+
+  async #loadSelected(): Promise<void> {
+    const run = this.selected;
+    if (!run) {
+      this.#units = [];
+      this.#dataset = null;
+      return;
+    }
+    const db = await this.#database.open();
+    this.#units = await new ExperimentsRepo(db).units(run.id);
+    this.#dataset = (await new DatasetsRepo(db).get(run.spec.dataset.id)) ?? null;
+  }
+
+  async #repo(): Promise<ExperimentsRepo> {
+    return new ExperimentsRepo(await this.#database.open());
+  }
+}
+
+function importedRecord(id: string, data: ExperimentExport): ExperimentRecord {
+  const { experiment } = data;
+  const samples = data.units.reduce((sum, unit) => sum + unit.result.samples.length, 0);
+  const manifest = experiment.manifest ?? {
+    appVersion: 'unknown',
+    runtime: 'unknown',
+    model: { ...experiment.spec.model, files: [] },
+    dataset: { ...experiment.spec.dataset, name: data.dataset.name, source: data.dataset.source },
+    strategies: experiment.spec.strategies.map((text) => ({ text, id: text.split(':')[0], config: {} })),
+    maxNewTokens: experiment.spec.maxNewTokens,
+    createdAt: experiment.createdAt,
+  };
+  return {
+    id,
+    name: experiment.name,
+    spec: experiment.spec,
+    manifest,
+    // An imported run is a record of results, not something this browser can continue.
+    status: experiment.status === 'running' ? 'interrupted' : experiment.status,
+    unitsTotal: experiment.spec.strategies.length * data.dataset.problems.length,
+    unitsDone: data.units.length,
+    samplesTotal: samples,
+    samplesDone: samples,
+    activeMs: 0,
+    generatedSamples: 0,
+    cachedSamples: 0,
+    ...(experiment.baseline ? { baseline: experiment.baseline } : {}),
+    imported: true,
+    createdAt: experiment.createdAt,
+    updatedAt: Date.now(),
+  };
+}
+
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'experiment';
+}
+
+export const results = new ResultsStore();
