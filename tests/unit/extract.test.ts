@@ -30,6 +30,8 @@ const cases: Case[] = [
   ['16-3-4 is 9 eggs', '9', 'last-number'],
   ['She has 3 apples and 2nd place', '3', 'last-number'],
   ['I am not sure.', null, null],
+  ['The answer is 11111111111111111111111111111.', '11111111111111111111111111111', 'the-answer-is'],
+  ['A: 007', '7', 'answer-cue'],
   ['Answer:\nthe sum is 4', '4', 'last-number'],
   ['B', 'B', 'choice-letter', 'choice'],
   ['I think (C) is right', 'C', 'choice-letter', 'choice'],
@@ -61,6 +63,7 @@ describe('numbers', () => {
     expect(canonicalNumber(1 / 3)).toBe('0.333333333333');
     expect(canonicalNumber(-0)).toBe('0');
     expect(canonicalNumber(0.1 + 0.2)).toBe('0.3');
+    expect(canonicalNumber(2.5e30)).toBe('2500000000000000000000000000000');
   });
 
   it('compares by value, never by string', () => {

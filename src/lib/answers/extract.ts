@@ -8,7 +8,7 @@
  * yes/no) → for numbers only, the last number anywhere, flagged `fallback`.
  */
 import type { ExtractedAnswer, ExtractionRule } from './types';
-import { canonicalNumber, findNumbers } from './numbers';
+import { findNumbers } from './numbers';
 
 /** What kind of value a question expects. */
 export type AnswerKind = 'number' | 'choice' | 'yes-no';
@@ -97,7 +97,7 @@ function bare(text: string, kind: AnswerKind, choiceCount: number): ExtractedAns
     return match ? answer(match[1].toLowerCase(), match[0].trim(), 'yes-no') : null;
   }
   const last = findNumbers(text).at(-1);
-  return last ? { value: canonicalNumber(last.value), raw: last.raw, rule: 'last-number', fallback: true } : null;
+  return last ? { value: last.canonical, raw: last.raw, rule: 'last-number', fallback: true } : null;
 }
 
 function answer(value: string, raw: string, rule: ExtractionRule): ExtractedAnswer {
@@ -113,7 +113,7 @@ function valueReader(kind: AnswerKind, choiceCount: number): ValueReader {
   if (kind === 'number') {
     return (segment) => {
       const first = findNumbers(segment)[0];
-      return first ? { value: canonicalNumber(first.value), end: first.index + segment.slice(first.index).indexOf(first.raw) + first.raw.length } : null;
+      return first ? { value: first.canonical, end: first.index + segment.slice(first.index).indexOf(first.raw) + first.raw.length } : null;
     };
   }
   if (kind === 'choice') {

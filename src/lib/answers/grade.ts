@@ -4,7 +4,7 @@
  */
 import type { ExtractedAnswer } from './types';
 import { extractAnswer, type AnswerKind } from './extract';
-import { canonicalNumber, parseNumber, sameNumber } from './numbers';
+import { canonicalNumberText, parseNumber, sameNumber } from './numbers';
 
 /**
  * What kind of answer a reference asks for: `choice` when the problem lists choices or the
@@ -26,8 +26,8 @@ export function inferAnswerKind(reference: string, choices?: readonly string[]):
 export function parseReference(reference: string, kind: AnswerKind = inferAnswerKind(reference)): string | null {
   const trimmed = reference.trim();
   if (kind === 'number') {
-    const plain = parseNumber(trimmed);
-    if (plain !== null) return canonicalNumber(plain);
+    const plain = canonicalNumberText(trimmed);
+    if (plain !== null) return plain;
   }
   const found = extractAnswer(trimmed, { kind, choiceCount: 26 });
   return found && !found.fallback ? found.value : null;

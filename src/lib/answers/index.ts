@@ -1,4 +1,4 @@
 export type { ExtractedAnswer, ExtractionRule } from './types';
 export { extractAnswer, type AnswerKind, type ExtractOptions } from './extract';
 export { grade, inferAnswerKind, parseReference, sameAnswer, type GradeOptions, type GradeResult } from './grade';
-export { canonicalNumber, findNumbers, firstNumber, parseNumber, sameNumber } from './numbers';
+export { canonicalNumber, canonicalNumberText, findNumbers, firstNumber, parseNumber, sameNumber, type FoundNumber } from './numbers';
