@@ -33,11 +33,14 @@ def main() -> None:
     ap.add_argument("--run-dir", default=None, help="checkpoints and log (default: tools/tinythink/runs/<name>)")
     ap.add_argument("--steps", type=int, default=None, help="override the number of training steps")
     ap.add_argument("--export-only", action="store_true", help="export the run dir's checkpoint as it is")
-    ap.add_argument("--threads", type=int, default=2, help="torch threads (1 trains faster on a busy machine)")
+    ap.add_argument(
+        "--threads", type=int, default=None, help="torch threads (default 2, smoke 1; 1 trains faster on a busy machine)"
+    )
     ap.add_argument("--fresh", action="store_true", help="delete the run dir's checkpoint first")
     args = ap.parse_args()
 
-    torch.set_num_threads(args.threads)
+    # Threads of a tiny model only wait on each other; on a shared machine they stall badly.
+    torch.set_num_threads(args.threads or (1 if args.smoke else 2))
     model_cfg = configs.SMOKE_MODEL if args.smoke else configs.FULL_MODEL
     train_cfg = configs.SMOKE_TRAIN if args.smoke else configs.FULL_TRAIN
     if args.steps:
