@@ -5,7 +5,8 @@
 import type { Generate, Prompt } from '../../src/lib/generate';
 import { eosTokenIds, padTokenId, type ModelParts } from './model-parts';
 import { renderPrompt } from './render-prompt';
-import { runGeneration, type RunContext } from './run-generation';
+import type { RunContext } from './generate-step';
+import { runGeneration } from './run-generation';
 import { SerialQueue } from './serial-queue';
 
 export type Device = 'webgpu' | 'wasm' | 'cpu';
@@ -54,7 +55,7 @@ export function createEngine(parts: ModelParts, info: EngineInfo): Engine {
   const queue = new SerialQueue();
   return {
     info,
-    generate: (request) => queue.run(() => runGeneration(context, request, renderPrompt(parts.tokenizer, request.prompt))),
+    generate: (request) => queue.run(() => runGeneration(context, request)),
     renderPrompt: (prompt) => renderPrompt(parts.tokenizer, prompt),
     countTokens: (text) => parts.tokenizer.encode(text, { add_special_tokens: false }).length,
     dispose: () => queue.run(async () => void (await parts.model.dispose())),

@@ -1,20 +1,11 @@
-import { Tensor, type DynamicCache } from '@huggingface/transformers';
 import type { GenerateRequest, Sample, TokenEvent } from '../../src/lib/generate';
-import { BatchStreamer, asGenerateStreamer } from './batch-streamer';
+import { generateStep, type RunContext, type Step, type StepResult } from './generate-step';
 import { continuationInputs } from './continuation';
-import type { ModelParts } from './model-parts';
+import { renderPrompt } from './render-prompt';
 import { RowCutter } from './row-cutter';
-import { samplingOptions, seedSampler, type SamplingOptions } from './sampling';
-import { AbortCriteria, RowsFinishedCriteria } from './stopping';
+import { samplingOptions, seedSampler } from './sampling';
 import { budgetPlan, initialEndMarker } from './thinking-plan';
 import { sampleTimings } from './timings';
-
-/** What a request runs on; built once per engine. */
-export interface RunContext {
-  parts: ModelParts;
-  eosIds: ReadonlySet<number>;
-  padId: number;
-}
 
 /**
  * Runs one request as one batch: the prompt repeated `n` times (all rows have the same length,
@@ -27,11 +18,12 @@ export interface RunContext {
  * Invariant: rows advance in lockstep, so at the cut every unfinished row has exactly B tokens,
  * and a row still thinking then has exactly B thinking tokens.
  */
-export async function runGeneration(ctx: RunContext, request: GenerateRequest, promptText: string): Promise<Sample[]> {
+export async function runGeneration(ctx: RunContext, request: GenerateRequest): Promise<Sample[]> {
   validate(request);
   const startedAt = performance.now();
   const now = (): number => performance.now() - startedAt;
   const { tokenizer } = ctx.parts;
+  const promptText = renderPrompt(tokenizer, request.prompt);
   const emit = (row: number, event: TokenEvent): void => request.onToken?.(row, event);
 
   const endMarker = initialEndMarker(request.thinking, request.prompt, promptText);
@@ -49,6 +41,7 @@ export async function runGeneration(ctx: RunContext, request: GenerateRequest, p
   );
 
   let promptIds = encode(ctx, promptText);
+  const promptTokens = promptIds.length;
   if (plan.kind === 'force-first') {
     promptIds = [...promptIds, ...encode(ctx, plan.forcedText)];
     rows.forEach((row, i) => row.forceAnswer(plan.forcedText, now()).forEach((event) => emit(i, event)));
@@ -78,22 +71,7 @@ export async function runGeneration(ctx: RunContext, request: GenerateRequest, p
     const event = row.close(reason, now());
     if (event) emit(i, event);
   });
-  return rows.map((row) => toSample(row, promptIds.length, prefillStartMs));
-}
-
-interface Step {
-  ctx: RunContext;
-  rows: RowCutter[];
-  request: GenerateRequest;
-  sampling: SamplingOptions;
-  now: () => number;
-  emit: (row: number, event: TokenEvent) => void;
-}
-
-interface StepResult {
-  promptAtMs: number;
-  sequences: Tensor;
-  cache: DynamicCache;
+  return rows.map((row) => toSample(row, promptTokens, prefillStartMs));
 }
 
 async function continueAfterCut(
@@ -118,45 +96,6 @@ async function continueAfterCut(
   const second = await generateStep(step, { inputIds: next.inputIds, attentionMask: next.attentionMask }, remaining, first.cache);
   // The library updates a cache passed in place; dispose the result only if it is a new object.
   if (second.cache !== first.cache) await second.cache.dispose();
-}
-
-/** One `generate` call over the rows. The caller owns (and must dispose) the returned cache. */
-async function generateStep(
-  step: Step,
-  batch: { inputIds: bigint[][]; attentionMask: bigint[][] },
-  maxNewTokens: number,
-  cache: DynamicCache | null,
-): Promise<StepResult> {
-  const streamer = new BatchStreamer(step.rows, step.now, step.emit);
-  const output = await step.ctx.parts.model.generate({
-    input_ids: toTensor(batch.inputIds),
-    attention_mask: toTensor(batch.attentionMask),
-    ...(cache ? { past_key_values: cache } : {}),
-    max_new_tokens: maxNewTokens,
-    min_new_tokens: 0,
-    eos_token_id: [...step.ctx.eosIds],
-    ...step.sampling,
-    stopping_criteria: [new RowsFinishedCriteria(step.rows), new AbortCriteria(step.request.signal)],
-    streamer: asGenerateStreamer(streamer),
-    return_dict_in_generate: true,
-  });
-  const { sequences, past_key_values } = parseDictOutput(output);
-  return { promptAtMs: streamer.promptAtMs ?? step.now(), sequences, cache: past_key_values };
-}
-
-function parseDictOutput(output: unknown): { sequences: Tensor; past_key_values: DynamicCache } {
-  if (output && typeof output === 'object' && 'sequences' in output && 'past_key_values' in output) {
-    const { sequences, past_key_values } = output;
-    if (sequences instanceof Tensor && past_key_values && typeof past_key_values === 'object') {
-      return { sequences, past_key_values: past_key_values as DynamicCache };
-    }
-  }
-  throw new Error('generate() did not return { sequences, past_key_values } (return_dict_in_generate)');
-}
-
-function toTensor(rows: bigint[][]): Tensor {
-  const width = rows[0]?.length ?? 0;
-  return new Tensor('int64', BigInt64Array.from(rows.flat()), [rows.length, width]);
 }
 
 function encode(ctx: RunContext, text: string): number[] {

@@ -1,0 +1,66 @@
+import { DynamicCache, Tensor } from '@huggingface/transformers';
+import type { GenerateRequest, TokenEvent } from '../../src/lib/generate';
+import { BatchStreamer, asGenerateStreamer } from './batch-streamer';
+import type { ModelParts } from './model-parts';
+import type { RowCutter } from './row-cutter';
+import type { SamplingOptions } from './sampling';
+import { AbortCriteria, RowsFinishedCriteria } from './stopping';
+
+/** What a request runs on; built once per engine. */
+export interface RunContext {
+  parts: ModelParts;
+  eosIds: ReadonlySet<number>;
+  padId: number;
+}
+
+export interface Step {
+  ctx: RunContext;
+  rows: RowCutter[];
+  request: GenerateRequest;
+  sampling: SamplingOptions;
+  now: () => number;
+  emit: (row: number, event: TokenEvent) => void;
+}
+
+export interface StepResult {
+  promptAtMs: number;
+  sequences: Tensor;
+  cache: DynamicCache;
+}
+
+/** One `generate` call over the rows. The caller owns (and must dispose) the returned cache. */
+export async function generateStep(
+  step: Step,
+  batch: { inputIds: bigint[][]; attentionMask: bigint[][] },
+  maxNewTokens: number,
+  cache: DynamicCache | null,
+): Promise<StepResult> {
+  const streamer = new BatchStreamer(step.rows, step.now, step.emit);
+  const output = await step.ctx.parts.model.generate({
+    input_ids: toTensor(batch.inputIds),
+    attention_mask: toTensor(batch.attentionMask),
+    ...(cache ? { past_key_values: cache } : {}),
+    max_new_tokens: maxNewTokens,
+    min_new_tokens: 0,
+    eos_token_id: [...step.ctx.eosIds],
+    ...step.sampling,
+    stopping_criteria: [new RowsFinishedCriteria(step.rows), new AbortCriteria(step.request.signal)],
+    streamer: asGenerateStreamer(streamer),
+    return_dict_in_generate: true,
+  });
+  const { sequences, past_key_values } = parseDictOutput(output);
+  return { promptAtMs: streamer.promptAtMs ?? step.now(), sequences, cache: past_key_values };
+}
+
+function parseDictOutput(output: unknown): { sequences: Tensor; past_key_values: DynamicCache } {
+  if (output && typeof output === 'object' && 'sequences' in output && 'past_key_values' in output) {
+    const { sequences, past_key_values } = output;
+    if (sequences instanceof Tensor && past_key_values instanceof DynamicCache) return { sequences, past_key_values };
+  }
+  throw new Error('generate() did not return { sequences, past_key_values } (return_dict_in_generate)');
+}
+
+function toTensor(rows: bigint[][]): Tensor {
+  const width = rows[0]?.length ?? 0;
+  return new Tensor('int64', BigInt64Array.from(rows.flat()), [rows.length, width]);
+}
