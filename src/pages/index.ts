@@ -4,6 +4,9 @@
 import type { Component } from 'svelte';
 import Playground from './Playground.svelte';
 import Models from './Models.svelte';
+import Datasets from './Datasets.svelte';
+import Experiments from './Experiments.svelte';
+import Results from './Results.svelte';
 
 export interface PageEntry {
   label: string;
@@ -13,6 +16,9 @@ export interface PageEntry {
 export const pages = {
   playground: { label: 'Playground', component: Playground },
   models: { label: 'Models', component: Models },
+  datasets: { label: 'Datasets', component: Datasets },
+  experiments: { label: 'Experiments', component: Experiments },
+  results: { label: 'Results', component: Results },
 } satisfies Record<string, PageEntry>;
 
 export type PageId = keyof typeof pages;

@@ -82,9 +82,10 @@ export class ResultsStore {
     const run = this.selected;
     if (!run) return [];
     if (this.#dataset) return sliceProblems(this.#dataset.problems, run.spec.dataset);
-    const seen = new Map<string, { id: string; question: string; reference: string }>();
-    for (const unit of this.#units) seen.set(unit.problemId, { id: unit.problemId, question: '', reference: unit.reference });
-    return [...seen.values()];
+    // The dataset was deleted: list the questions the units name, without their text.
+    return this.#units
+      .filter((unit, index, all) => all.findIndex((other) => other.problemId === unit.problemId) === index)
+      .map((unit) => ({ id: unit.problemId, question: '', reference: unit.reference }));
   }
 
   unitsFor(problemId: string): UnitRecord[] {
