@@ -94,7 +94,7 @@ export async function openApp(page: Page, origin: string, hash = '#/playground')
 }
 
 /** Waits until the Playground says the model is loaded; returns the ready line's text. */
-export async function waitForModelReady(page: Page, timeoutMs = 120_000): Promise<string> {
+export async function waitForModelReady(page: Page, timeoutMs = 300_000): Promise<string> {
   const ready = page.getByTestId('model-ready');
   await ready.waitFor({ state: 'visible', timeout: timeoutMs });
   return (await ready.textContent()) ?? '';
@@ -121,7 +121,7 @@ export async function startPrompt(page: Page, options: PromptOptions): Promise<v
 }
 
 /** Waits until a run is over: Run is enabled again and metrics or an error are shown. */
-export async function waitForRunEnd(page: Page, timeoutMs = 180_000): Promise<void> {
+export async function waitForRunEnd(page: Page, timeoutMs = 300_000): Promise<void> {
   await page.getByRole('button', { name: 'Run', exact: true }).and(page.locator(':enabled')).waitFor({ timeout: timeoutMs });
 }
 
