@@ -164,6 +164,20 @@ describe('thinking budget cut', () => {
     expect(samples[0].text).toBe(kept(entry, budget) + control.forcedText + fresh.text);
   });
 
+  it('with budget 0 answers at once after the forced text', async () => {
+    const control = format.thinkingControl(0);
+    const [sample] = await engine.generate({
+      prompt: chatPrompt(longChain()),
+      n: 1,
+      maxNewTokens: 30,
+      sampling: { temperature: 0 },
+      thinking: control,
+    });
+    expect(sample).toMatchObject({ budgetCut: true, thinkingTokens: 0 });
+    expect(sample.answerTokens).toBe(sample.tokens);
+    expect(sample.text.startsWith(control.forcedText ?? '')).toBe(true);
+  });
+
   it('leaves rows that finished thinking before the budget uncut', async () => {
     const entry = closedChain();
     const [endId] = parts.tokenizer.encode('</think>', { add_special_tokens: false });
@@ -234,6 +248,24 @@ function kept(entry: ReferenceEntry, budget: number): string {
 }
 
 describe('abort', () => {
+  it('returns empty aborted samples without running the model when already aborted', async () => {
+    forwardWidths = [];
+    const controller = new AbortController();
+    controller.abort();
+    const samples = await engine.generate({
+      prompt: chatPrompt(reference[0]),
+      n: 2,
+      maxNewTokens: 10,
+      sampling: { temperature: 0 },
+      signal: controller.signal,
+    });
+    expect(samples.map((sample) => [sample.text, sample.tokens, sample.finishReason])).toEqual([
+      ['', 0, 'aborted'],
+      ['', 0, 'aborted'],
+    ]);
+    expect(forwardWidths).toEqual([]);
+  });
+
   it('stops within one decode step and keeps what was produced', async () => {
     const controller = new AbortController();
     const { events, onToken } = collect(2);
