@@ -37,6 +37,18 @@ describe('adding a hub id by hand', () => {
     expect(hub.requests.some((r) => r.method === 'GET' && r.path.startsWith('/cdn/'))).toBe(false);
   });
 
+  it('falls back to HEAD requests on a mirror without the tree API', async () => {
+    const mirror = await startFakeHub({ 'test/tiny': tinyRepo() }, { treeApi: false });
+    try {
+      const { entry, onnxBytes } = await inspectHubModel('test/tiny', { endpoint: mirror.endpoint, fetch });
+      expect(entry.dtypes).toEqual(['q8', 'q4']);
+      expect(onnxBytes).toEqual({ q8: 50_000, q4: 300_000 });
+      expect(mirror.requests.filter((r) => r.method === 'HEAD')).toHaveLength(5);
+    } finally {
+      await mirror.close();
+    }
+  });
+
   it('refuses an unsupported architecture with a reason, after reading only config.json', async () => {
     const error = await failure('test/bert');
     expect(isHubError(error, 'UnsupportedModelError')).toBe(true);

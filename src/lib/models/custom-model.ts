@@ -4,6 +4,7 @@ import { MODEL_DTYPES, onnxFilePath, type ModelDtype } from './dtype';
 import { architectureSupport, parseHubConfig, type HubModelConfig } from './hub-config';
 import { HubError, httpError } from './hub-errors';
 import { headFile, networkError, type FetchLike } from './hub-metadata';
+import { fetchTree } from './hub-tree';
 import { isValidHubId, resolveUrl } from './hub-url';
 import { CONFIG_FILE } from './model-files';
 
@@ -73,6 +74,26 @@ function chatTemplateOf(tokenizerConfig: unknown): string | undefined {
   return undefined;
 }
 
+/** Which dtypes the repo publishes and their sizes: one tree listing, else a HEAD per dtype. */
+async function publishedOnnx(options: InspectOptions, id: string, revision: string): Promise<Partial<Record<ModelDtype, number>>> {
+  const onnxBytes: Partial<Record<ModelDtype, number>> = {};
+  // A host whose tree API fails or is odd still serves files: fall back to HEADs, which report
+  // their own errors.
+  const tree = await fetchTree(options.fetch, options.endpoint, id, revision, ['onnx'], options.signal).catch(() => null);
+  for (const dtype of MODEL_DTYPES) {
+    const path = onnxFilePath(dtype);
+    if (tree) {
+      const meta = tree.get(path);
+      if (meta) onnxBytes[dtype] = meta.sizeBytes ?? 0;
+      continue;
+    }
+    const url = resolveUrl(options.endpoint, id, revision, path);
+    const meta = await headFile(options.fetch, url, id, { optional: true, signal: options.signal });
+    if (meta) onnxBytes[dtype] = meta.sizeBytes ?? 0;
+  }
+  return onnxBytes;
+}
+
 /** A rough parameter count from a published file's size (bytes per weight of its dtype). */
 function parametersFromOnnx(onnxBytes: Partial<Record<ModelDtype, number>>): number {
   const bytesPerWeight: [ModelDtype, number][] = [['fp32', 4], ['fp16', 2], ['q8', 1], ['q4f16', 0.6], ['q4', 0.7]];
@@ -92,12 +113,7 @@ export async function inspectHubModel(id: string, options: InspectOptions): Prom
   if (!support.supported) throw new HubError('UnsupportedModelError', `${id}: ${support.reason}`);
 
   const revision = options.revision ?? 'main';
-  const onnxBytes: Partial<Record<ModelDtype, number>> = {};
-  for (const dtype of MODEL_DTYPES) {
-    const url = resolveUrl(options.endpoint, id, revision, onnxFilePath(dtype));
-    const meta = await headFile(options.fetch, url, id, { optional: true, signal: options.signal });
-    if (meta) onnxBytes[dtype] = meta.sizeBytes ?? 0;
-  }
+  const onnxBytes = await publishedOnnx(options, id, revision);
   const dtypes = MODEL_DTYPES.filter((dtype) => dtype in onnxBytes);
   if (dtypes.length === 0) {
     throw new HubError(

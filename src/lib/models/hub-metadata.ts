@@ -49,6 +49,9 @@ export async function headFile(
   } catch (error) {
     throw networkError(url, error, options.signal);
   }
+  // In a browser a manual redirect is opaque (status 0, no headers): the file exists, its
+  // LFS metadata is unreadable there (the tree API gives it instead, see hub-tree.ts).
+  if (response.type === 'opaqueredirect') return {};
   if (response.status >= 300 && response.status < 400) return parseFileMetadata(response.headers);
   if (response.ok) return parseFileMetadata(response.headers);
   if (options.optional && response.status === 404 && response.headers.get('x-error-code') !== 'RepoNotFound') {
