@@ -45,6 +45,12 @@ export function nowMs(): number {
   return performance.now();
 }
 
+/** This process's CPU time in ms, all threads (onnxruntime's too), user + system. */
+export function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
 export function round(value: number, digits = 3): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;

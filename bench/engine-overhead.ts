@@ -4,7 +4,8 @@
  * and the same prompts. Greedy, batch 1 and batch 8 (the prompt repeated), so both decode the
  * same tokens; tokens/s for both is counted over the bare run's generated ids, i.e. the same
  * forward passes. Runs alternate per prompt (bare first, then ours, then swapped) to spread
- * any drift in machine load evenly.
+ * any drift in machine load evenly. Also reported per CPU-second of this process (all threads),
+ * which other load on a shared machine disturbs far less than wall time.
  *
  *   npx tsx bench/engine-overhead.ts [--model DIR] [--dtype fp32|q8] [--prompts 12] [--maxNewTokens 96]
  */
@@ -14,7 +15,7 @@ import { reasoningFormat, THINK_TAGS } from '../src/lib/formats/reasoning-format
 import { createEngine } from '../workers/engine/engine';
 import { eosTokenIds } from '../workers/engine/model-parts';
 import { loadNodeModelParts } from '../workers/engine/node';
-import { benchArgs, nowMs, report, round } from './common';
+import { benchArgs, cpuMs, nowMs, report, round } from './common';
 
 const args = benchArgs({ prompts: 12, maxNewTokens: 96 });
 const { parts, info } = await loadNodeModelParts({ modelDir: args.modelDir, dtype: args.dtype });
@@ -55,17 +56,23 @@ for (const batch of [1, 8]) {
   let tokens = 0;
   let bareMs = 0;
   let oursMs = 0;
+  let bareCpuMs = 0;
+  let oursCpuMs = 0;
   for (const [index, problem] of problems.entries()) {
     const promptIds = parts.tokenizer.encode(engine.renderPrompt(format.prompt(problem.question, { thinking: true })), { add_special_tokens: false });
     const runBare = async () => {
       const start = nowMs();
+      const cpuStart = cpuMs();
       tokens += await bare(promptIds, batch);
       bareMs += nowMs() - start;
+      bareCpuMs += cpuMs() - cpuStart;
     };
     const runOurs = async () => {
       const start = nowMs();
+      const cpuStart = cpuMs();
       await ours(problem.question, batch);
       oursMs += nowMs() - start;
+      oursCpuMs += cpuMs() - cpuStart;
     };
     if (index % 2 === 0) {
       await runBare();
@@ -77,9 +84,9 @@ for (const batch of [1, 8]) {
   }
   const bareTokensPerS = tokens / (bareMs / 1000);
   const oursTokensPerS = tokens / (oursMs / 1000);
-  const row = { batch, prompts: problems.length, tokens, bareMs: round(bareMs, 1), oursMs: round(oursMs, 1), bareTokensPerS: round(bareTokensPerS, 1), oursTokensPerS: round(oursTokensPerS, 1), ratio: round(oursTokensPerS / bareTokensPerS, 3) };
+  const row = { batch, prompts: problems.length, tokens, bareMs: round(bareMs, 1), oursMs: round(oursMs, 1), bareTokensPerS: round(bareTokensPerS, 1), oursTokensPerS: round(oursTokensPerS, 1), ratio: round(oursTokensPerS / bareTokensPerS, 3), bareCpuMs: round(bareCpuMs, 1), oursCpuMs: round(oursCpuMs, 1), cpuRatio: round(bareCpuMs / oursCpuMs, 3) };
   rows.push(row);
-  process.stderr.write(`batch ${batch}: bare ${row.bareTokensPerS} tok/s, ours ${row.oursTokensPerS} tok/s, ratio ${row.ratio}\n`);
+  process.stderr.write(`batch ${batch}: bare ${row.bareTokensPerS} tok/s, ours ${row.oursTokensPerS} tok/s, ratio ${row.ratio} (per CPU-second ${row.cpuRatio})\n`);
 }
 await engine.dispose();
 report('engine-overhead', args, { maxNewTokens: args.numbers.maxNewTokens, rows });

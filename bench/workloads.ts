@@ -18,9 +18,17 @@ export interface BatchedRow {
   sequentialTokens: number;
   sequentialMs: number;
   sequentialTokensPerS: number;
-  /** Batched throughput over sequential throughput. */
+  /** Batched throughput over sequential throughput (wall clock). */
   throughputRatio: number;
+  /** CPU time of this process (all threads), when the runtime can tell (Node); robust to other load on the machine. */
+  batchedCpuMs?: number;
+  sequentialCpuMs?: number;
+  /** Batched over sequential in tokens per CPU-second. */
+  cpuThroughputRatio?: number;
 }
+
+/** Process CPU milliseconds (user + system, all threads); Node passes one, the browser has none. */
+export type CpuClock = () => number;
 
 function chainRequest(question: string, n: number, maxNewTokens: number, seed: number): GenerateRequest {
   return { prompt: format.prompt(question, { thinking: true }), n, maxNewTokens, sampling: { temperature: 0.8, topK: 50, seed }, thinking: format.thinkingControl() };
@@ -30,7 +38,13 @@ const tokensOf = (samples: readonly Sample[]) => samples.reduce((sum, sample) =>
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
 /** k samples in one call against k calls of one sample, per question, interleaved. */
-export async function batchedVsSequential(generate: Generate, questions: readonly string[], ks: readonly number[], maxNewTokens: number): Promise<BatchedRow[]> {
+export async function batchedVsSequential(
+  generate: Generate,
+  questions: readonly string[],
+  ks: readonly number[],
+  maxNewTokens: number,
+  cpuMs?: CpuClock,
+): Promise<BatchedRow[]> {
   // Warm-up: the first runs pay for session and kernel setup.
   await generate(chainRequest(questions[0], 2, 16, 1));
   const rows: BatchedRow[] = [];
@@ -39,13 +53,20 @@ export async function batchedVsSequential(generate: Generate, questions: readonl
     let batchedMs = 0;
     let sequentialTokens = 0;
     let sequentialMs = 0;
+    let batchedCpuMs = 0;
+    let sequentialCpuMs = 0;
+    const cpu = cpuMs ?? (() => 0);
     for (const [index, question] of questions.entries()) {
       let start = performance.now();
+      let cpuStart = cpu();
       batchedTokens += tokensOf(await generate(chainRequest(question, k, maxNewTokens, 1000 + index)));
       batchedMs += performance.now() - start;
+      batchedCpuMs += cpu() - cpuStart;
       start = performance.now();
+      cpuStart = cpu();
       for (let row = 0; row < k; row++) sequentialTokens += tokensOf(await generate(chainRequest(question, 1, maxNewTokens, 2000 + index * 100 + row)));
       sequentialMs += performance.now() - start;
+      sequentialCpuMs += cpu() - cpuStart;
     }
     const batchedTokensPerS = batchedTokens / (batchedMs / 1000);
     const sequentialTokensPerS = sequentialTokens / (sequentialMs / 1000);
@@ -58,6 +79,13 @@ export async function batchedVsSequential(generate: Generate, questions: readonl
       sequentialMs: round1(sequentialMs),
       sequentialTokensPerS: round1(sequentialTokensPerS),
       throughputRatio: Math.round((batchedTokensPerS / sequentialTokensPerS) * 1000) / 1000,
+      ...(cpuMs
+        ? {
+            batchedCpuMs: round1(batchedCpuMs),
+            sequentialCpuMs: round1(sequentialCpuMs),
+            cpuThroughputRatio: Math.round((batchedTokens / batchedCpuMs / (sequentialTokens / sequentialCpuMs)) * 1000) / 1000,
+          }
+        : {}),
     });
   }
   return rows;
