@@ -41,6 +41,7 @@ export class ModelsLoadingStore {
   #inFlight: { target: LoadTarget; promise: Promise<EngineInfo> } | null = null;
   /** Counts loads; only the latest one may write the state (an older one was superseded). */
   #generation = 0;
+  #watched: InferenceClient | null = null;
 
   constructor(client: () => InferenceClient = inferenceClient) {
     this.#client = client;
@@ -53,6 +54,7 @@ export class ModelsLoadingStore {
   /** Loads `target` unless the worker already holds it; rejects with an `InferenceError`. */
   ensure(target: LoadTarget): Promise<EngineInfo> {
     const client = this.#client();
+    this.#watch(client);
     if (client.loaded && sameModel(client.loaded, target)) {
       if (this.#state.status !== 'ready') this.#state = { status: 'ready', info: client.loaded, loadMs: 0 };
       return Promise.resolve(client.loaded);
@@ -65,6 +67,15 @@ export class ModelsLoadingStore {
     };
     promise.then(clear, clear);
     return promise;
+  }
+
+  /** A replaced worker holds no model: stop saying "ready" (the next `ensure` reloads). */
+  #watch(client: InferenceClient): void {
+    if (this.#watched === client) return;
+    this.#watched = client;
+    client.onRestart(() => {
+      if (this.#state.status === 'ready') this.#state = { status: 'idle' };
+    });
   }
 
   async #load(client: InferenceClient, target: LoadTarget): Promise<EngineInfo> {
