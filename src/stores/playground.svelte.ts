@@ -12,13 +12,15 @@ import { chooseDtype } from '../lib/models/catalog';
 import { deviceStore, type DeviceStore } from './device.svelte';
 import { inferenceClient } from './inference';
 import { EMBEDDED_MODEL, localModelChoice, type ModelChoice } from './model-choices';
-import { modelsLoading, type ModelsLoadingStore } from './models-loading.svelte';
+import { modelsLoading, type LoadTarget, type ModelsLoadingStore } from './models-loading.svelte';
 
 export type RunStatus = 'idle' | 'loading' | 'generating' | 'stopping';
 
 export class PlaygroundStore {
   #model = $state<ModelChoice>(EMBEDDED_MODEL);
   #dtypeChoice = $state<Dtype | 'auto'>('auto');
+  // The form's own values: public so inputs bind to them directly; nothing derives from them
+  // until `run()` reads them, so there is no invariant for a setter to guard.
   prompt = $state('What is 23 + 45 - 12?');
   thinking = $state(true);
   temperature = $state(0);
@@ -162,7 +164,7 @@ export class PlaygroundStore {
     else this.#thinkingText += token.text;
   }
 
-  #target() {
+  #target(): LoadTarget {
     return {
       modelId: this.#model.id,
       device: this.#device.device ?? 'wasm',
