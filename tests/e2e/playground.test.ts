@@ -5,6 +5,8 @@
  * test is one fresh browser profile walking through several steps (reported as subtests).
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { StaticServer } from './static-server';
 import {
@@ -13,6 +15,7 @@ import {
   launchBrowser,
   metricNumber,
   openApp,
+  repoRoot,
   readMetrics,
   requestsLeavingOrigin,
   selectEmbeddedModel,
@@ -89,6 +92,11 @@ async function runAndCheck(t: TestContext, s: BrowserSession, device: 'webgpu' |
 }
 
 describe('Playground in Chromium', () => {
+  it('the built app ships the embedded model and no test fixtures', () => {
+    assert.ok(existsSync(join(repoRoot, 'dist/models/thinkbench/tinythink/config.json')));
+    assert.ok(!existsSync(join(repoRoot, 'dist/models/test')), 'fixture models leaked into dist/');
+  });
+
   it('on WebGPU: detects the adapter, loads the embedded model, streams a run, stops one, stays on 127.0.0.1', { timeout: 900_000 }, (t) =>
     withPlayground(async (s) => {
 
