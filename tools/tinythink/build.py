@@ -26,6 +26,27 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 MODEL_DIR = os.path.join(REPO, "public", "models", "thinkbench", "tinythink")
 
 
+def _train_rank(rank: int, world: int, init_file: str, model_cfg, train_cfg, run_dir: str, smoke: bool) -> None:
+    """One data-parallel training process. Its own session puts it in its own scheduler group
+    (Linux autogroup), so on a shared machine two processes get more CPU than two threads."""
+    import torch.distributed as dist
+
+    os.setsid()
+    torch.set_num_threads(1)
+    dist.init_process_group("gloo", init_method=f"file://{init_file}", rank=rank, world_size=world)
+    log_file = open(os.path.join(run_dir, "train.log"), "a", encoding="utf-8")
+
+    def log(line: str) -> None:
+        print(line, flush=True)
+        print(line, file=log_file, flush=True)
+
+    try:
+        evaluator = None if smoke else (lambda m: infer.quick_report(m))
+        train.train(model_cfg, train_cfg, run_dir, log=log, evaluator=evaluator, rank=rank, world=world)
+    finally:
+        dist.destroy_process_group()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--smoke", action="store_true", help="tiny config, a few dozen steps (CI)")
@@ -35,6 +56,12 @@ def main() -> None:
     ap.add_argument("--export-only", action="store_true", help="export the run dir's checkpoint as it is")
     ap.add_argument(
         "--threads", type=int, default=None, help="torch threads (default 2, smoke 1; 1 trains faster on a busy machine)"
+    )
+    ap.add_argument(
+        "--procs",
+        type=int,
+        default=1,
+        help="data-parallel training processes (2: each in its own session, one thread each; same updates)",
     )
     ap.add_argument("--fresh", action="store_true", help="delete the run dir's checkpoint first")
     args = ap.parse_args()
@@ -58,7 +85,15 @@ def main() -> None:
 
     t0 = time.time()
     evaluator = None if args.smoke else (lambda m: infer.quick_report(m))
-    if not args.export_only:
+    if not args.export_only and args.procs > 1:
+        log(f"training with {args.procs} data-parallel processes")
+        init_file = os.path.join(run_dir, f"dist-init-{os.getpid()}")
+        torch.multiprocessing.spawn(
+            _train_rank, args=(args.procs, init_file, model_cfg, train_cfg, run_dir, args.smoke), nprocs=args.procs, join=True
+        )
+        if os.path.exists(init_file):
+            os.remove(init_file)
+    elif not args.export_only:
         train.train(model_cfg, train_cfg, run_dir, log=log, evaluator=evaluator)
     model, steps, elapsed = train.load_trained(model_cfg, run_dir)
     model.eval()

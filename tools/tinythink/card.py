@@ -11,8 +11,12 @@ EVAL_START = "<!-- eval:start -->"
 EVAL_END = "<!-- eval:end -->"
 
 
+EXAMPLE = data.Problem((23, 45, 12), ("+", "-"), "expr")
+
+
 def render(model: TinyLlama, train_cfg: TrainConfig, training: dict) -> str:
     cfg = model.cfg
+    example = data.completion(EXAMPLE, True).replace(data.IM_END, "")
     minutes = training["elapsed_s"] / 60
     return f"""---
 license: mit
@@ -50,22 +54,21 @@ is flipped). Two phrasings:
 With thinking on (the default of the chat template) the model writes:
 
 ```
-<think>
-23+45=68
-68-12=56
-</think>
-
-The answer is 56.
+{example}
 ```
+
+The chain writes every number zero-padded to {data.CHAIN_WIDTH} digits: digits of equal place value then
+sit at fixed distances, which a character-level model this small learns far faster than
+aligning numbers of varying length.
 
 With `enable_thinking=false` the template inserts the empty think block and the model answers
 at once (`The answer is 56.`). Answers are extracted with `The answer is (-?\\d+)`.
 
 ## Training
-- Data: generated on the fly with fixed seeds by `tools/tinythink/data.py`; 70% of examples with
-  the chain, 30% answering at once; a curriculum from short to long problems over the first
-  {train_cfg.curriculum_steps} steps; about 8% with one of the project's method instructions appended
-  after the question and 5% with one or two earlier question/answer turns. Held-out
+- Data: generated on the fly with fixed seeds by `tools/tinythink/data.py`; {data.THINK_SHARE:.0%} of examples
+  with the chain, the rest answering at once; a curriculum from short to long problems over the
+  first {train_cfg.curriculum_steps} steps; {data.INSTRUCTION_SHARE:.0%} with one of the project's method instructions
+  appended after the question and {data.FEWSHOT_SHARE:.0%} with one or two earlier question/answer turns. Held-out
   (`tools/tinythink/splits/test.jsonl`, 500 problems, 2–6 numbers) and out-of-distribution
   (`splits/ood.jsonl`, {data.OOD_NUMBERS[0]}–{data.OOD_NUMBERS[-1]} numbers) questions never appear in training.
 - {training["steps"]} steps of {train_cfg.batch_size} examples, AdamW (lr {train_cfg.lr:g}, warmup

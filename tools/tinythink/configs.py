@@ -14,7 +14,9 @@ FULL_MODEL = ModelConfig(
     num_key_value_heads=2,
     intermediate_size=384,
 )
-FULL_TRAIN = TrainConfig(steps=8000, batch_size=32, micro_batch_size=16, lr=2e-3, warmup_steps=100)
+FULL_TRAIN = TrainConfig(
+    steps=1600, batch_size=32, micro_batch_size=16, lr=3e-3, warmup_steps=100, curriculum_steps=800, eval_every=500
+)
 
 # A few dozen steps of a tiny model: checks the pipeline end to end in well under a minute.
 SMOKE_MODEL = ModelConfig(

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 
 import torch
+import torch.distributed as dist
 
 torch.set_flush_denormal(True)
 import torch.nn.functional as F
@@ -100,8 +101,33 @@ def load_trained(model_cfg: ModelConfig, run_dir: str) -> tuple[TinyLlama, int, 
     return model, ck["step"], ck["elapsed_s"]
 
 
-def train(model_cfg: ModelConfig, cfg: TrainConfig, run_dir: str, log=print, evaluator=None) -> TinyLlama:
-    """Trains (resuming from run_dir/checkpoint.pt when present) and returns the model."""
+def _all_reduce_grads(model: TinyLlama) -> None:
+    # Each rank's loss is already divided by the whole batch's target count, so summing the
+    # ranks' gradients gives exactly the single-process full-batch gradient.
+    # A rank without a micro-batch this step (tiny batches) contributes zeros.
+    for p in model.parameters():
+        if p.grad is None:
+            p.grad = torch.zeros_like(p)
+    grads = [p.grad for p in model.parameters()]
+    flat = torch.cat([g.reshape(-1) for g in grads])
+    dist.all_reduce(flat)
+    offset = 0
+    for g in grads:
+        g.copy_(flat[offset : offset + g.numel()].view_as(g))
+        offset += g.numel()
+
+
+def train(
+    model_cfg: ModelConfig, cfg: TrainConfig, run_dir: str, log=print, evaluator=None, rank: int = 0, world: int = 1
+) -> TinyLlama:
+    """Trains (resuming from run_dir/checkpoint.pt when present) and returns the model.
+
+    With world > 1 (torch.distributed already initialised, gloo), each of `world` processes
+    takes every world-th micro-batch of the same seeded batch and gradients are summed: the
+    same updates as one process, in less wall time when one process cannot get two cores."""
+    if rank != 0:
+        log = lambda _line: None  # noqa: E731 - only rank 0 logs, saves and evaluates
+        evaluator = None
     os.makedirs(run_dir, exist_ok=True)
     torch.manual_seed(cfg.seed)
     model = TinyLlama(model_cfg)
@@ -125,7 +151,7 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, run_dir: str, log=print, eva
         opt.zero_grad(set_to_none=True)
         n_targets = sum(int((lab[:, 1:] != -100).sum()) for _, lab in micro)
         loss_sum = 0.0
-        for ids, lab in micro:
+        for ids, lab in micro[rank::world]:
             # Right padding: pads sit after every real token, so the causal mask alone hides them.
             pos = torch.arange(ids.shape[1]).unsqueeze(0).expand_as(ids)
             logits, _ = model(ids, torch.ones_like(ids), pos)
@@ -134,13 +160,18 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, run_dir: str, log=print, eva
             )
             (loss / n_targets).backward()
             loss_sum += loss.item()
+        if world > 1:
+            _all_reduce_grads(model)
+            total = torch.tensor([loss_sum])
+            dist.all_reduce(total)
+            loss_sum = float(total)
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         done = step + 1
         elapsed = elapsed_before + time.time() - t0
         if done % 20 == 0 or done == cfg.steps:
             log(f"step {done} loss {loss_sum / n_targets:.4f} lr {lr_at(step, cfg):.2e} elapsed {elapsed:.0f}s")
-        if done % cfg.checkpoint_every == 0 or done == cfg.steps:
+        if rank == 0 and (done % cfg.checkpoint_every == 0 or done == cfg.steps):
             torch.save(
                 {"model": model.state_dict(), "optimizer": opt.state_dict(), "step": done, "elapsed_s": elapsed},
                 ckpt_path + ".tmp",
