@@ -6,23 +6,54 @@
  * an unsupported architecture refused before any download, and offline mode.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { startFakeHub, type FakeHub } from '../fixtures/hub/fake-hub';
+import { startFakeHub, type FakeHub, type FakeRepo } from '../fixtures/hub/fake-hub';
 import { tinyRepo } from '../fixtures/hub/tiny-repo';
-import { launchBrowser, openApp, startAppServer } from './harness';
+import {
+  answerText,
+  chooseDevice,
+  launchBrowser,
+  openApp,
+  repoRoot,
+  selectLocalModel,
+  startAppServer,
+  startPrompt,
+  waitForModelReady,
+  waitForRunEnd,
+} from './harness';
 import type { StaticServer } from './static-server';
 
 const WEIGHTS_BYTES = 2_000_000;
 const repo = tinyRepo({ onnxBytes: WEIGHTS_BYTES, quantizedBytes: WEIGHTS_BYTES });
 const SLOW = { chunkDelayMs: 60 };
 
+/** The embedded model's real files, published on the fake hub as if it were a hub model. */
+function embeddedModelRepo(): FakeRepo {
+  const dir = join(repoRoot, 'public/models/thinkbench/tinythink');
+  const file = (path: string, lfs = false) => ({ content: readFileSync(join(dir, path)), lfs });
+  return {
+    'config.json': file('config.json'),
+    'generation_config.json': file('generation_config.json'),
+    'tokenizer.json': file('tokenizer.json'),
+    'tokenizer_config.json': file('tokenizer_config.json'),
+    'onnx/model.onnx': file('onnx/model.onnx', true),
+    'onnx/model_quantized.onnx': file('onnx/model_quantized.onnx', true),
+  };
+}
+
 let server: StaticServer;
 let hub: FakeHub;
 
 before(async () => {
   server = await startAppServer();
-  hub = await startFakeHub({ 'test/tiny': repo, 'test/vision': tinyRepo({ modelType: 'qwen2_vl' }) });
+  hub = await startFakeHub({
+    'test/tiny': repo,
+    'test/vision': tinyRepo({ modelType: 'qwen2_vl' }),
+    'test/tinythink': embeddedModelRepo(),
+  });
 });
 after(async () => {
   await hub.close();
@@ -141,6 +172,43 @@ describe('Models page with a fake hub', () => {
         await alert.waitFor({ timeout: 30_000 });
         await waitForState(page, 'tiny', 'absent');
         assert.deepEqual(await cachedUrls(page), []);
+      });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a downloaded model loads in the Playground from Cache Storage, without fetching its files again', async (t) => {
+    const s = await launchBrowser();
+    const { page } = s;
+    try {
+      await openApp(page, server.origin, '#/playground');
+      // The device control is locked while the embedded model loads on open.
+      await waitForModelReady(page);
+      await chooseDevice(page, 'wasm');
+      await page.getByRole('link', { name: 'Models' }).click();
+      const settings = page.getByRole('region', { name: 'Hub settings' });
+
+      await t.test('download the real tiny model from the fake hub', async () => {
+        await settings.getByRole('checkbox').uncheck();
+        await settings.getByLabel("Hub host (a mirror's URL)").fill(hub.endpoint);
+        await settings.getByRole('button', { name: 'Save host' }).click();
+        await page.getByLabel('Add a hub model by id').fill('test/tinythink');
+        await page.getByRole('button', { name: 'Add', exact: true }).click();
+        await page.getByRole('button', { name: 'Download tinythink', exact: true }).click();
+        await waitForState(page, 'tinythink', 'cached', 60_000);
+      });
+
+      await t.test('the engine reads those cache entries and generates', async () => {
+        hub.requests.length = 0;
+        await page.getByRole('link', { name: 'Playground' }).click();
+        await selectLocalModel(page, 'test/tinythink');
+        await startPrompt(page, { prompt: 'What is 12 + 7?', thinking: false, maxNewTokens: 16 });
+        await waitForModelReady(page);
+        await waitForRunEnd(page);
+        assert.notEqual(await answerText(page), '');
+        const refetched = hub.requests.filter((r) => r.method === 'GET' && !r.path.includes('/api/'));
+        assert.deepEqual(refetched.map((r) => r.path), [], 'files were fetched again instead of read from the cache');
       });
     } finally {
       await s.close();
