@@ -41,7 +41,7 @@ export interface DatasetError {
 }
 
 export class DatasetsStore {
-  #list = $state<DatasetRecord[]>([]);
+  #list = $state.raw<DatasetRecord[]>([]);
   #error = $state<DatasetError | null>(null);
   #busy = $state(false);
   #hfProgress = $state<HfRowsProgress | null>(null);

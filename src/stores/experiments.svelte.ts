@@ -52,8 +52,8 @@ export class ExperimentsStore {
   maxNewTokens = $state(128);
   #strategies = $state<string[]>(['direct', 'cot']);
 
-  #runs = $state<ExperimentRecord[]>([]);
-  #live = $state<LiveRun | null>(null);
+  #runs = $state.raw<ExperimentRecord[]>([]);
+  #live = $state.raw<LiveRun | null>(null);
   #error = $state<{ name: string; message: string } | null>(null);
   #session: RunSession | null = null;
   #pace = { ...DEFAULT_PACE };

@@ -38,11 +38,11 @@ export interface ExportFile {
 }
 
 export class ResultsStore {
-  #runs = $state<ExperimentRecord[]>([]);
+  #runs = $state.raw<ExperimentRecord[]>([]);
   #selectedId = $state<string | null>(null);
-  #units = $state<UnitRecord[]>([]);
-  #dataset = $state<Dataset | null>(null);
-  #storage = $state<StorageView | null>(null);
+  #units = $state.raw<UnitRecord[]>([]);
+  #dataset = $state.raw<Dataset | null>(null);
+  #storage = $state.raw<StorageView | null>(null);
   #error = $state<{ name: string; message: string } | null>(null);
   #database: DatabaseStore;
 
