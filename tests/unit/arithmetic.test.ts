@@ -29,7 +29,8 @@ describe('built-in arithmetic generator', () => {
       const chain: string[] = [];
       ops.forEach((op, i) => {
         const next = op === '+' ? total + numbers[i + 1] : total - numbers[i + 1];
-        chain.push(`${total}${op}${numbers[i + 1]}=${next}`);
+        const pad = (value: number) => String(value).padStart(3, '0');
+        chain.push(`${pad(total)}${op}${pad(numbers[i + 1])}=${pad(next)}`);
         total = next;
         // The trainer keeps every running total in [0, MAX_TOTAL).
         expect(total).toBeGreaterThanOrEqual(0);

@@ -20,6 +20,11 @@ export const MAX_TOTAL = 200;
 export const TRAINED_MIN_STEPS = 1;
 export const TRAINED_MAX_STEPS = 5;
 export const DEFAULT_WORD_SHARE = 0.3;
+/**
+ * Chain numbers are zero-padded to this width (`023+045=068`), as the trainer writes them; the
+ * question and the answer sentence use plain numbers.
+ */
+export const CHAIN_WIDTH = 3;
 
 const NAMES = ['Sam', 'Ana', 'Tom', 'Mia', 'Leo', 'Eva', 'Max', 'Zoe'] as const;
 const ITEMS = ['coins', 'apples', 'stamps', 'cards', 'marbles', 'books'] as const;
@@ -34,7 +39,7 @@ export interface ArithmeticProblem extends DatasetProblem {
   /** Who and what a word problem is about (empty for expressions, as in the trainer). */
   name: string;
   item: string;
-  /** The chain the model is trained to write inside <think>, one `68-12=56` line per step. */
+  /** The chain the model is trained to write inside <think>, one `068-012=056` line per step. */
   chain: string[];
 }
 
@@ -99,7 +104,8 @@ function makeProblem(rng: Rng, steps: number, wordShare: number): Omit<Arithmeti
   const name = word ? rng.pick(NAMES) : '';
   const item = word ? rng.pick(ITEMS) : '';
   const question = word ? wordQuestion(numbers, ops, name, item) : expressionQuestion(numbers, ops);
-  const chain = ops.map((op, i) => `${totals[i]}${op}${numbers[i + 1]}=${totals[i + 1]}`);
+  const pad = (value: number) => String(value).padStart(CHAIN_WIDTH, '0');
+  const chain = ops.map((op, i) => `${pad(totals[i])}${op}${pad(numbers[i + 1])}=${pad(totals[i + 1])}`);
   return { question, reference: String(totals[totals.length - 1]), numbers, ops, steps, phrasing: word ? 'word' : 'expr', name, item, chain };
 }
 
