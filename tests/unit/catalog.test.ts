@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { THINK_TAGS } from '../../src/lib/formats/reasoning-format';
 import {
@@ -42,6 +42,16 @@ describe('catalog entries', () => {
       expect(isValidHubId(e.id), e.id).toBe(true);
       expect(architectureSupport(e.modelType), e.id).toEqual({ supported: true });
     }
+  });
+
+  it('describes the embedded model as its shipped config.json does', () => {
+    const config = JSON.parse(readFileSync('public/models/thinkbench/tinythink/config.json', 'utf8')) as Record<string, unknown>;
+    const tiny = entry(EMBEDDED_MODEL_ID);
+    expect(tiny.modelType).toBe(config.model_type);
+    expect(tiny.vocabSize).toBe(config.vocab_size);
+    expect(tiny.hiddenSize).toBe(config.hidden_size);
+    expect(tiny.contextTokens).toBe(config.max_position_embeddings);
+    expect(tiny.dtypes.map((dtype) => existsSync(`public/models/thinkbench/tinythink/onnx/model${DTYPE_SUFFIX[dtype]}.onnx`))).toEqual([true, true]);
   });
 
   it('gives think-tag models their format and DeepSeek-R1 no thinking switch', () => {

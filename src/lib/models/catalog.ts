@@ -40,11 +40,11 @@ export const CATALOG: readonly CatalogEntry[] = [
     label: 'tinythink (embedded)',
     source: 'embedded',
     modelType: 'llama',
-    // The model card (public/models/thinkbench/tinythink/README.md) has the exact count.
-    parameterCount: 2e6,
-    vocabSize: 64,
-    hiddenSize: 192,
-    contextTokens: 512,
+    // From its config.json and model card (README.md); tests/unit/catalog.test.ts keeps them in step.
+    parameterCount: 813_696,
+    vocabSize: 102,
+    hiddenSize: 128,
+    contextTokens: 1024,
     dtypes: ['fp32', 'q8'],
     reasoning: THINK_TAGS,
     revision: 'main',
