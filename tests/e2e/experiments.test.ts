@@ -152,7 +152,9 @@ describe('experiments: run, reload, resume, export, import', { timeout: 4 * RUN_
       await alert.waitFor();
       assert.equal(await alert.getAttribute('data-error-name'), 'DatasetParseError');
       assert.match((await alert.textContent()) ?? '', /line 2/);
-      assert.equal(await page.getByText('No datasets yet').count(), 1, 'nothing was half-imported');
+      // The only stored dataset is the imported run's questions: nothing of the bad file was kept.
+      assert.equal(await page.getByRole('cell', { name: 'broken.jsonl' }).count(), 0, 'nothing was half-imported');
+      assert.equal(await page.locator('tbody tr').count(), 1);
     } finally {
       await session.close();
     }
