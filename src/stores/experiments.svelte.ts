@@ -56,6 +56,8 @@ export class ExperimentsStore {
   #live = $state.raw<LiveRun | null>(null);
   #error = $state<{ name: string; message: string } | null>(null);
   #session: RunSession | null = null;
+  /** The run this tab is working on (reactive mirror of `#session`). */
+  #activeId = $state<string | null>(null);
   #pace = { ...DEFAULT_PACE };
 
   #database: DatabaseStore;
@@ -81,7 +83,7 @@ export class ExperimentsStore {
   }
 
   get running(): boolean {
-    return this.#session !== null && this.#live?.record.status === 'running';
+    return this.#activeId !== null;
   }
 
   get error(): { name: string; message: string } | null {
@@ -189,6 +191,7 @@ export class ExperimentsStore {
       this.#error = asError(error);
       return;
     }
+    await this.refresh();
     await this.#launch(record.id);
   }
 
@@ -227,11 +230,13 @@ export class ExperimentsStore {
       (update) => this.#onUpdate(update),
     );
     this.#session = session;
+    this.#activeId = id;
     try {
       const final = await session.run();
       if (final.error) this.#error = final.error;
     } finally {
       this.#session = null;
+      this.#activeId = null;
       await this.refresh();
     }
   }
