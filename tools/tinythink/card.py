@@ -73,8 +73,17 @@ at once (`The answer is 56.`). Answers are extracted with `The answer is (-?\\d+
   (`splits/ood.jsonl`, {data.OOD_NUMBERS[0]}–{data.OOD_NUMBERS[-1]} numbers) questions never appear in training.
 - {training["steps"]} steps of {train_cfg.batch_size} examples, AdamW (lr {train_cfg.lr:g}, warmup
   {train_cfg.warmup_steps}, constant, cosine decay over the last {int(train_cfg.decay_share * 100)}%), loss on the
-  assistant turn only. Training took {minutes:.0f} minutes on 2 CPU cores (shared machine).
-- Retrain from scratch: `/usr/bin/python3 -m tools.tinythink.build` (see `tools/tinythink/README.md`).
+  assistant turn only ({training["steps"] * train_cfg.batch_size:,} examples in all). Training took {minutes:.0f} minutes
+  of wall time on this project's 2-core machine while it was shared with other work (one-thread
+  processes, data-parallel over two processes for most of the run).
+- Retrain from scratch: `/usr/bin/python3 -m tools.tinythink.build --fresh --procs 2`
+  (see `tools/tinythink/README.md`).
+
+## Limitations
+Trained on a small budget of a shared 2-core machine, this model writes well-formed chains and
+answers in the trained format, but most of its chain lines are arithmetically wrong: the table
+below says how often it is right. Use it as a working fixture of the real code path (chat
+template, think tags, KV cache, q8), not as a demonstration of reasoning gains.
 
 ## Measurements
 {EVAL_START}
