@@ -98,7 +98,8 @@ export class ModelsLoadingStore {
           dtype: target.dtype,
           localModelPath: localModelPath(),
           allowRemoteModels: !settings.offline,
-          remoteHost: settings.offline ? undefined : settings.remoteHost,
+          // Also used offline: Transformers.js looks cached hub files up under this host.
+          remoteHost: settings.remoteHost,
         },
         (progress) => {
           if (current() && this.#state.status === 'loading') this.#state = { ...this.#state, progress };
