@@ -3,7 +3,7 @@ EVAL markers is written by evaluate.ts; a rebuild resets it because old numbers 
 
 from __future__ import annotations
 
-from . import data
+from . import configs, data
 from .model import TinyLlama
 from .train import TrainConfig
 
@@ -76,6 +76,7 @@ at once (`The answer is 56.`). Answers are extracted with `The answer is (-?\\d+
   assistant turn only ({training["steps"] * train_cfg.batch_size:,} examples in all). Training took {minutes:.0f} minutes
   of wall time on this project's 2-core machine while it was shared with other work (one-thread
   processes, data-parallel over two processes for most of the run).
+- {configs.SHIPPED_RUN_NOTE}
 - Retrain from scratch: `/usr/bin/python3 -m tools.tinythink.build --fresh --procs 2`
   (see `tools/tinythink/README.md`).
 
