@@ -81,9 +81,10 @@ describe('greedy decoding with the KV cache', () => {
 });
 
 describe('batched sampling', () => {
+  // Hot enough that a well-trained model still gives rows that differ.
   const prompt = (): ReturnType<typeof chatPrompt> => chatPrompt(reference[0]);
   const run = (seed: number, onToken?: (row: number, event: TokenEvent) => void): Promise<Sample[]> =>
-    engine.generate({ prompt: prompt(), n: 4, maxNewTokens: 48, sampling: { temperature: 1.5, topP: 0.95, seed }, onToken });
+    engine.generate({ prompt: prompt(), n: 4, maxNewTokens: 48, sampling: { temperature: 3, topP: 0.95, seed }, onToken });
 
   it('is reproducible with a seed and differs across rows and seeds', async () => {
     const first = await run(1234);

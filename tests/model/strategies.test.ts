@@ -97,13 +97,13 @@ describe('strategies on the embedded model', () => {
   });
 
   it('self-consistency with a fixed seed gives the same samples and answer twice', async () => {
-    const setting = parseStrategySetting('self-consistency:k=4,batch=2,temperature=1,seed=9');
+    const setting = parseStrategySetting('self-consistency:k=4,batch=2,temperature=3,seed=9');
     const first = await runSetting(setting, problems[1], contextFor([]));
     const second = await runSetting(setting, problems[1], contextFor([]));
     expect(second.samples.map((s) => s.text)).toEqual(first.samples.map((s) => s.text));
     expect(second.answer).toBe(first.answer);
     expect(second.votes).toEqual(first.votes);
-    const other = await runSetting(parseStrategySetting('self-consistency:k=4,batch=2,temperature=1,seed=10'), problems[1], contextFor([]));
+    const other = await runSetting(parseStrategySetting('self-consistency:k=4,batch=2,temperature=3,seed=10'), problems[1], contextFor([]));
     expect(other.samples.map((s) => s.text)).not.toEqual(first.samples.map((s) => s.text));
   });
 
