@@ -1,4 +1,4 @@
-import type { GenerationCache, GenerationIdentity } from '../experiments/cache';
+import { copySample, type GenerationCache, type GenerationIdentity } from '../experiments/cache';
 import type { Sample } from '../generate';
 import type { ThinkbenchDb } from './open';
 import type { GenerationRecord } from './records';
@@ -27,7 +27,7 @@ export class IdbGenerationCache implements GenerationCache {
       key,
       modelId: identity.modelId,
       dtype: identity.dtype,
-      samples: samples.map(plainSample),
+      samples: samples.map(copySample),
       createdAt: Date.now(),
     };
     const runId = this.countFor;
@@ -63,17 +63,4 @@ export class IdbGenerationCache implements GenerationCache {
   async clear(): Promise<void> {
     await this.db.clear('generations');
   }
-}
-
-/** Only the fields of `Sample`: callers may hand richer objects (a `SampleRecord`, a cached mark). */
-function plainSample(sample: Sample): Sample {
-  return {
-    text: sample.text,
-    tokens: sample.tokens,
-    thinkingTokens: sample.thinkingTokens,
-    answerTokens: sample.answerTokens,
-    finishReason: sample.finishReason,
-    budgetCut: sample.budgetCut,
-    timings: { ...sample.timings },
-  };
 }

@@ -102,7 +102,7 @@ export class MemoryGenerationCache implements GenerationCache {
 }
 
 /** Only the fields of `Sample` (callers may hand richer objects, e.g. with a cached mark). */
-function copySample(sample: Sample): Sample {
+export function copySample(sample: Sample): Sample {
   return {
     text: sample.text,
     tokens: sample.tokens,
