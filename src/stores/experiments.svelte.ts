@@ -49,7 +49,8 @@ export class ExperimentsStore {
   datasetId = $state('');
   n = $state(20);
   seed = $state(1);
-  maxNewTokens = $state(128);
+  // The embedded model's longest trained chain (7 numbers and the check) with its answer is ~120 tokens.
+  maxNewTokens = $state(160);
   #strategies = $state<string[]>(['direct', 'cot']);
 
   #runs = $state.raw<ExperimentRecord[]>([]);

@@ -1,7 +1,7 @@
 /**
  * The built-in generator must phrase questions exactly as the model's trainer does, or every
  * experiment would measure the model out of distribution. This renders our problems with the
- * trainer's own code (tools/tinythink/data.py: Problem.question, chain_lines, answer) and
+ * trainer's own code (tools/tinythink/data.py: Problem.question, chain, answer) and
  * compares text for text. Skips when Debian's Python or the trainer is absent.
  */
 import { execFileSync } from 'node:child_process';
@@ -20,13 +20,13 @@ from tinythink.data import Problem
 out = []
 for p in json.load(sys.stdin):
     problem = Problem(tuple(p['numbers']), tuple(p['ops']), p['phrasing'], p['name'], p['item'])
-    out.append({'question': problem.question(), 'chain': problem.chain_lines(), 'answer': problem.answer})
+    out.append({'question': problem.question(), 'chain': problem.chain().split('\\n'), 'answer': problem.answer})
 print(json.dumps(out))
 `;
 
 describe.skipIf(!available)("built-in problems in the trainer's phrasing", () => {
   it('renders every question, chain and answer exactly as tools/tinythink/data.py does', () => {
-    const problems = [...generateArithmeticProblems({ n: 300, seed: 11 }), ...generateArithmeticProblems({ n: 20, seed: 3, minSteps: 6, maxSteps: 7 })];
+    const problems = [...generateArithmeticProblems({ n: 300, seed: 11 }), ...generateArithmeticProblems({ n: 20, seed: 3, minSteps: 7, maxSteps: 8 })];
     const input = JSON.stringify(problems.map(({ numbers, ops, phrasing, name, item }) => ({ numbers, ops, phrasing, name, item })));
     const rendered = JSON.parse(execFileSync(PYTHON, ['-c', RENDER], { input, encoding: 'utf8' })) as { question: string; chain: string[]; answer: number }[];
     expect(rendered.map((r) => r.question)).toEqual(problems.map((p) => p.question));

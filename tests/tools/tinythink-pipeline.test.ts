@@ -7,28 +7,16 @@
  * Needs /usr/bin/python3 with torch and onnx: skips with a message without them, but fails
  * when CI=true (CI installs python3-torch and python3-onnx).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AutoModelForCausalLM, AutoTokenizer, env, type PreTrainedModel, type PreTrainedTokenizer, type Tensor } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PYTHON, pythonProblem } from './python';
 
-const PYTHON = '/usr/bin/python3';
 const REPO = resolve(import.meta.dirname, '../..');
-
-function pythonProblem(): string | null {
-  const probe = spawnSync(PYTHON, ['-c', 'import torch, onnx'], { encoding: 'utf8' });
-  if (probe.error) return `${PYTHON} not found (${probe.error.message})`;
-  if (probe.status !== 0) return `${PYTHON} cannot import torch and onnx: ${probe.stderr.trim().split('\n').at(-1) ?? ''}`;
-  return null;
-}
-
-const problem = pythonProblem();
-if (problem && process.env.CI === 'true') {
-  throw new Error(`tinythink pipeline test needs PyTorch in CI: ${problem} (apt-get install python3-torch python3-onnx)`);
-}
-if (problem) console.warn(`skipping tinythink pipeline test: ${problem} (apt-get install python3-torch python3-onnx)`);
+const problem = pythonProblem('tinythink pipeline test');
 
 interface ReferenceEntry {
   messages: { role: 'system' | 'user' | 'assistant'; content: string }[];

@@ -37,13 +37,18 @@ describe('built-in arithmetic generator', () => {
         expect(total).toBeLessThan(MAX_TOTAL);
       });
       expect(problem.reference).toBe(String(total));
+      // Then the check: the last operation undone.
+      const last = ops.length - 1;
+      const before = ops[last] === '+' ? total - numbers[last + 1] : total + numbers[last + 1];
+      const pad = (value: number) => String(value).padStart(3, '0');
+      chain.push(`check ${pad(total)}${ops[last] === '+' ? '-' : '+'}${pad(numbers[last + 1])}=${pad(before)}`);
       expect(problem.chain).toEqual(chain);
       expect(problem.steps).toBe(ops.length);
     }
   });
 
-  it('cycles difficulty through 1–5 steps, mixes both phrasings, and never repeats a question', () => {
-    expect(problems.slice(0, 6).map((p) => p.steps)).toEqual([1, 2, 3, 4, 5, 1]);
+  it('cycles difficulty through 1–6 steps, mixes both phrasings, and never repeats a question', () => {
+    expect(problems.slice(0, 7).map((p) => p.steps)).toEqual([1, 2, 3, 4, 5, 6, 1]);
     const wordShare = problems.filter((p) => p.phrasing === 'word').length / problems.length;
     expect(wordShare).toBeGreaterThan(0.2);
     expect(wordShare).toBeLessThan(0.4);

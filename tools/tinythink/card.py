@@ -59,32 +59,35 @@ With thinking on (the default of the chat template) the model writes:
 
 The chain writes every number zero-padded to {data.CHAIN_WIDTH} digits: digits of equal place value then
 sit at fixed distances, which a character-level model this small learns far faster than
-aligning numbers of varying length.
+aligning numbers of varying length. Its last line checks the last operation by undoing it, as
+thinking models double-check their last step: the answer is settled before the check is
+written, which the early-answering probe shows (a chain cut inside the check still answers).
 
 With `enable_thinking=false` the template inserts the empty think block and the model answers
 at once (`The answer is 56.`). Answers are extracted with `The answer is (-?\\d+)`.
 
 ## Training
 - Data: generated on the fly with fixed seeds by `tools/tinythink/data.py`; {data.THINK_SHARE:.0%} of examples
-  with the chain, the rest answering at once; a curriculum from short to long problems over the
+  with the chain, the rest answering at once; {data.CUT_SHARE:.0%} of the chain examples cut and closed with
+  `\\n</think>\\n\\n` as a thinking budget closes them, loss on the answer only (half of the cuts after the
+  last operation's result, the rest anywhere); a curriculum from short to long problems over the
   first {train_cfg.curriculum_steps} steps; {data.INSTRUCTION_SHARE:.0%} with one of the project's method instructions
   appended after the question and {data.FEWSHOT_SHARE:.0%} with one or two earlier question/answer turns. Held-out
-  (`tools/tinythink/splits/test.jsonl`, 500 problems, 2–6 numbers) and out-of-distribution
+  (`tools/tinythink/splits/test.jsonl`, 500 problems, {data.TRAIN_MIN_NUMBERS}–{data.TRAIN_MAX_NUMBERS} numbers) and out-of-distribution
   (`splits/ood.jsonl`, {data.OOD_NUMBERS[0]}–{data.OOD_NUMBERS[-1]} numbers) questions never appear in training.
 - {training["steps"]} steps of {train_cfg.batch_size} examples, AdamW (lr {train_cfg.lr:g}, warmup
   {train_cfg.warmup_steps}, constant, cosine decay over the last {int(train_cfg.decay_share * 100)}%), loss on the
   assistant turn only ({training["steps"] * train_cfg.batch_size:,} examples in all). Training took {minutes:.0f} minutes
-  of wall time on this project's 2-core machine while it was shared with other work (one-thread
-  processes, data-parallel over two processes for most of the run).
+  of wall time on this project's 2-core machine (two one-thread data-parallel processes).
 - {configs.SHIPPED_RUN_NOTE}
 - Retrain from scratch: `/usr/bin/python3 -m tools.tinythink.build --fresh --procs 2`
   (see `tools/tinythink/README.md`).
 
 ## Limitations
-Trained on a small budget of a shared 2-core machine, this model writes well-formed chains and
-answers in the trained format, but most of its chain lines are arithmetically wrong: the table
-below says how often it is right. Use it as a working fixture of the real code path (chat
-template, think tags, KV cache, q8), not as a demonstration of reasoning gains.
+One narrow task in one phrasing family. It cannot do arithmetic it does not write down: with
+thinking off, or with a chain cut before the last result, it guesses. It does not generalise
+to more numbers than it was trained on (the OOD row). The gains it shows (thinking, voting,
+budgets) are real measurements of this model, not of larger ones.
 
 ## Measurements
 {EVAL_START}

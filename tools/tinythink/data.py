@@ -19,19 +19,26 @@ from typing import Iterable
 
 MIN_OPERAND = 10
 MAX_OPERAND = 99
-MAX_TOTAL = 200
+MAX_TOTAL = 1000
 TRAIN_MIN_NUMBERS = 2
-TRAIN_MAX_NUMBERS = 6
-OOD_NUMBERS = (7, 8)
+TRAIN_MAX_NUMBERS = 7
+OOD_NUMBERS = (8, 9)
 
 # Chain numbers are written zero-padded to a fixed width ("023+045=068"): a character model then
 # finds the digits of equal place value at fixed offsets, which it learns far faster than
 # aligning numbers of varying length. The answer sentence uses plain numbers.
 CHAIN_WIDTH = 3
+# After the last operation the chain checks it by undoing it (`check 214-059=155`), as thinking
+# models double-check their last step. The answer is settled before the check is written, so a
+# chain cut inside the check still yields it, and one cut earlier does not: the early-answering
+# probe then sees the answer form during the chain, as Lanham et al. describe.
+CHECK_PREFIX = "check "
 
 SEED_TRAIN = 1
 SEED_TEST = 2
 SEED_OOD = 3
+# Problems for choosing between training runs (sweep.py); the test split is only ever reported.
+SEED_VALIDATION = 4
 
 # Extra instructions that the project's strategies append after the question (methods.md).
 EXTRA_INSTRUCTIONS = (
@@ -47,6 +54,17 @@ EXTRA_INSTRUCTIONS = (
 THINK_SHARE = 0.75
 INSTRUCTION_SHARE = 0.08
 FEWSHOT_SHARE = 0.05
+# Share of the thinking examples whose chain is cut and closed with `\n</think>\n\n`, exactly as
+# a thinking budget or the early-answering probe cuts it; the loss is on the answer only.
+# Without them the model has only ever seen a think block end after the check, and a forced
+# answer after a partial chain is noise (the first model: 0-1% at every cut). Half of the cuts
+# fall after the last operation's result, where the answer is on the page and only needs
+# reading; the rest anywhere, as a budget would. (Finishing even one operation without writing
+# it down proved out of reach: trained on cuts inside the last line, models of this size stayed
+# at 1-5%.) Too many unanswerable cuts stall training: at 0.3 a run had not learned the chain
+# after 4,000 steps.
+CUT_SHARE = 0.15
+SETTLED_CUT_SHARE = 0.5
 
 NAMES = ("Sam", "Ana", "Tom", "Mia", "Leo", "Eva", "Max", "Zoe")
 ITEMS = ("coins", "apples", "stamps", "cards", "marbles", "books")
@@ -94,8 +112,14 @@ class Problem:
             for i, (op, n) in enumerate(zip(self.ops, self.numbers[1:]))
         ]
 
+    def check_line(self) -> str:
+        totals = self.totals()
+        w = CHAIN_WIDTH
+        undo = "-" if self.ops[-1] == "+" else "+"
+        return f"{CHECK_PREFIX}{totals[-1]:0{w}d}{undo}{self.numbers[-1]:0{w}d}={totals[-2]:0{w}d}"
+
     def chain(self) -> str:
-        return "\n".join(self.chain_lines())
+        return "\n".join([*self.chain_lines(), self.check_line()])
 
     def answer_sentence(self) -> str:
         return f"The answer is {self.answer}."
@@ -157,6 +181,17 @@ def ood_split(size: int = 200) -> list[Problem]:
     return make_split(SEED_OOD, size, OOD_NUMBERS)
 
 
+def validation_split(size: int = 300) -> list[Problem]:
+    # Distinct from the test split's questions, so choosing a run on it never peeks at the test.
+    test = {p.question() for p in test_split()}
+    return make_split(SEED_VALIDATION, size, range(TRAIN_MIN_NUMBERS, TRAIN_MAX_NUMBERS + 1), exclude=test)
+
+
+def held_out_questions() -> set[str]:
+    """Questions training must never see: test, OOD and validation."""
+    return {p.question() for split in (test_split(), ood_split(), validation_split()) for p in split}
+
+
 def write_split(path: str, problems: list[Problem]) -> None:
     with open(path, "w", encoding="utf-8") as f:
         for p in problems:
@@ -201,6 +236,21 @@ def completion(problem: Problem, thinking: bool) -> str:
     return f"{problem.answer_sentence()}{IM_END}"
 
 
+def cut_point(rng: random.Random, problem: Problem) -> int:
+    """Characters of the chain to keep in a cut training example (see CUT_SHARE)."""
+    chain = problem.chain()
+    if rng.random() < SETTLED_CUT_SHARE:
+        # From the end of the last operation's line (with or without its newline) into the check.
+        return rng.randrange(chain.rfind("\n"), len(chain))
+    return rng.randrange(len(chain))
+
+
+def cut_chain(problem: Problem, chars: int) -> str:
+    """The opening of a thinking completion cut after `chars` characters of the chain and closed
+    the way the engine closes a budget cut (FORCED_ANSWER in the app's reasoning format)."""
+    return f"{THINK}\n{problem.chain()[:chars]}\n{END_THINK}\n\n"
+
+
 @dataclass(frozen=True)
 class Example:
     prompt: str
@@ -214,6 +264,7 @@ def make_training_example(
     think_share: float = THINK_SHARE,
     instruction_share: float = INSTRUCTION_SHARE,
     fewshot_share: float = FEWSHOT_SHARE,
+    cut_share: float = CUT_SHARE,
 ) -> Example:
     counts = list(range(TRAIN_MIN_NUMBERS, TRAIN_MAX_NUMBERS + 1))
     while True:
@@ -231,4 +282,8 @@ def make_training_example(
             messages.append({"role": "assistant", "content": shot.answer_sentence()})
     messages.append({"role": "user", "content": user})
     thinking = rng.random() < think_share
-    return Example(render_chat(messages, enable_thinking=thinking), completion(p, thinking))
+    prompt = render_chat(messages, enable_thinking=thinking)
+    if thinking and rng.random() < cut_share:
+        # The cut chain belongs to the prompt: the model is taught the answer, not to stop early.
+        return Example(prompt + cut_chain(p, cut_point(rng, p)), f"{p.answer_sentence()}{IM_END}")
+    return Example(prompt, completion(p, thinking))

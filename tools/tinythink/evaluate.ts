@@ -144,7 +144,7 @@ function writeCard(modelDir: string, results: { dtype: Dtype; outcomes: ProblemO
   const section = [
     `Measured through Transformers.js (onnxruntime-node, device cpu) with thinkbench's engine and strategies by`,
     '`npx tsx tools/tinythink/evaluate.ts`; 95% intervals: Wilson for accuracies, paired bootstrap',
-    `(2,000 resamples) for differences. Held-out problems: ${first?.thinkingOn.n ?? 0} (2–6 numbers); self-consistency on`,
+    `(2,000 resamples) for differences. Held-out problems: ${first?.thinkingOn.n ?? 0} (${first?.testNumbers ?? '?'} numbers); self-consistency on`,
     `${first?.scVote.n ?? 0} of them; OOD: ${first?.ood.n ?? 0} problems. Greedy unless a temperature is given; max ${MAX_NEW_TOKENS} new tokens.`,
     `Self-consistency: ${SC_SAMPLES} chains at temperature ${SC_TEMPERATURE} (top-k 50), majority vote; "one chain" is the`,
     'first of those chains. Budget rows: the greedy chain cut after that share of its thinking tokens,',

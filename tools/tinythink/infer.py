@@ -30,7 +30,17 @@ def greedy_full_recompute(model: TinyLlama, prompt_ids: list[int], max_new_token
 
 
 @torch.no_grad()
-def greedy_batch(model: TinyLlama, prompts: list[list[int]], max_new_tokens: int) -> list[list[int]]:
+def generate_batch(
+    model: TinyLlama,
+    prompts: list[list[int]],
+    max_new_tokens: int,
+    temperature: float = 0.0,
+    top_k: int = 50,
+    generator: torch.Generator | None = None,
+) -> list[list[int]]:
+    """Batched decoding with the KV cache on the model's device: greedy at temperature 0,
+    else top-k sampling at that temperature (as the app samples)."""
+    device = next(model.parameters()).device
     b = len(prompts)
     length = max(len(p) for p in prompts)
     ids = torch.full((b, length), tokenizer.EOT_ID, dtype=torch.long)
@@ -38,22 +48,36 @@ def greedy_batch(model: TinyLlama, prompts: list[list[int]], max_new_tokens: int
     for i, p in enumerate(prompts):  # left padding, as Transformers.js does
         ids[i, length - len(p):] = torch.tensor(p)
         mask[i, length - len(p):] = 1
+    ids, mask = ids.to(device), mask.to(device)
     pos = (mask.cumsum(-1) - 1).clamp(min=0)
     logits, past = model(ids, mask, pos)
-    outs: list[list[int]] = [[] for _ in range(b)]
-    done = [False] * b
+    outs = torch.empty((b, 0), dtype=torch.long, device=device)
+    done = torch.zeros(b, dtype=torch.bool, device=device)
     for _ in range(max_new_tokens):
-        nxt = logits[:, -1].argmax(-1)
-        for i in range(b):
-            if not done[i]:
-                outs[i].append(int(nxt[i]))
-                done[i] = int(nxt[i]) == tokenizer.IM_END_ID
-        if all(done):
+        last = logits[:, -1].float()
+        if temperature > 0:
+            top = torch.topk(last / temperature, min(top_k, last.shape[-1]))
+            pick = torch.multinomial(torch.softmax(top.values, -1), 1, generator=generator)
+            nxt = top.indices.gather(-1, pick).squeeze(-1)
+        else:
+            nxt = last.argmax(-1)
+        nxt = torch.where(done, torch.full_like(nxt, tokenizer.IM_END_ID), nxt)
+        outs = torch.cat([outs, nxt.unsqueeze(1)], dim=1)
+        done = done | (nxt == tokenizer.IM_END_ID)
+        if bool(done.all()):
             break
-        mask = torch.cat([mask, torch.ones((b, 1), dtype=torch.long)], dim=1)
+        mask = torch.cat([mask, torch.ones((b, 1), dtype=torch.long, device=device)], dim=1)
         pos = pos[:, -1:] + 1
         logits, past = model(nxt.unsqueeze(1), mask, pos, past)
-    return outs
+    result = []
+    for row in outs.tolist():
+        # Up to and including the first end of turn.
+        result.append(row[: row.index(tokenizer.IM_END_ID) + 1] if tokenizer.IM_END_ID in row else row)
+    return result
+
+
+def greedy_batch(model: TinyLlama, prompts: list[list[int]], max_new_tokens: int) -> list[list[int]]:
+    return generate_batch(model, prompts, max_new_tokens)
 
 
 def extract(text: str) -> int | None:
@@ -69,7 +93,7 @@ def accuracy(model: TinyLlama, problems: list[data.Problem], thinking: bool, bat
             tokenizer.encode(data.render_chat([{"role": "user", "content": p.question()}], enable_thinking=thinking))
             for p in chunk
         ]
-        outs = greedy_batch(model, prompts, 120 if thinking else 16)
+        outs = greedy_batch(model, prompts, 200 if thinking else 16)
         correct += sum(extract(tokenizer.decode(o)) == p.answer for o, p in zip(outs, chunk))
     return correct / len(problems)
 
@@ -83,3 +107,77 @@ def quick_report(model: TinyLlama, size: int = 60) -> str:
         f"think {accuracy(model, test, True):.3f} | think>=4num {accuracy(model, long, True):.3f} "
         f"off>=4num {accuracy(model, long, False):.3f} | ood think {accuracy(model, ood, True):.3f} (n={size})"
     )
+
+
+def _prompt(problem: data.Problem, thinking: bool) -> list[int]:
+    return tokenizer.encode(data.render_chat([{"role": "user", "content": problem.question()}], enable_thinking=thinking))
+
+
+def _batched(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def bars_report(model: TinyLlama, problems: list[data.Problem], sc_samples: int = 10, temperature: float = 0.8,
+                seed: int = 0, batch: int = 500) -> dict:
+    """The issue's four bars, measured in PyTorch on `problems`: for choosing between training
+    runs (sweep.py) without the hours the Transformers.js evaluation (evaluate.ts) takes on a CPU.
+    Same definitions: steps = numbers - 1, "long" = 4+ steps, cuts after 25/50/75% of the
+    greedy chain's generated thinking tokens with `\n</think>\n\n` forced."""
+    gen = torch.Generator(device=next(model.parameters()).device).manual_seed(seed)
+    think_prompts = [_prompt(p, True) for p in problems]
+    chains: list[list[int]] = []
+    for chunk in _batched(think_prompts, batch):
+        chains += generate_batch(model, chunk, 160)
+    cot = [extract(tokenizer.decode(c)) == p.answer for c, p in zip(chains, problems)]
+    long_idx = [i for i, p in enumerate(problems) if p.steps >= 4]
+    off_prompts = [_prompt(problems[i], False) for i in long_idx]
+    off: list[bool] = []
+    for start, chunk in zip(range(0, len(off_prompts), batch), _batched(off_prompts, batch)):
+        outs = generate_batch(model, chunk, 16)
+        off += [extract(tokenizer.decode(o)) == problems[long_idx[start + j]].answer for j, o in enumerate(outs)]
+    # Self-consistency: sc_samples sampled chains per problem; the first is the single-sample baseline.
+    sampled_prompts = [p for p in think_prompts for _ in range(sc_samples)]
+    sampled: list[int | None] = []
+    for chunk in _batched(sampled_prompts, batch):
+        sampled += [extract(tokenizer.decode(o)) for o in generate_batch(model, chunk, 160, temperature, generator=gen)]
+    single, vote = [], []
+    for i, p in enumerate(problems):
+        answers = sampled[i * sc_samples : (i + 1) * sc_samples]
+        single.append(answers[0] == p.answer)
+        counts: dict[int, int] = {}
+        for a in answers:
+            if a is not None:
+                counts[a] = counts.get(a, 0) + 1
+        # Ties go to the answer seen first, as the app's vote does.
+        best = max(counts, key=lambda a: (counts[a], -answers.index(a))) if counts else None
+        vote.append(best == p.answer)
+    end_think = tokenizer.encode(data.END_THINK)[0]
+    forced = tokenizer.encode("\n" + data.END_THINK + "\n\n")
+    cuts: dict[int, float] = {}
+    for percent in (25, 50, 75):
+        prompts = []
+        for prompt, chain in zip(think_prompts, chains):
+            thinking = chain.index(end_think) if end_think in chain else len(chain)
+            prompts.append(prompt + chain[: int(percent / 100 * thinking)] + forced)
+        right = []
+        for start, chunk in zip(range(0, len(prompts), batch), _batched(prompts, batch)):
+            outs = generate_batch(model, chunk, 32)
+            right += [extract(tokenizer.decode(o)) == problems[start + j].answer for j, o in enumerate(outs)]
+        cuts[percent] = sum(right) / len(right)
+    mean = lambda xs: sum(xs) / max(1, len(xs))  # noqa: E731
+    cot_long = [cot[i] for i in long_idx]
+    return {
+        "n": len(problems),
+        "think": mean(cot),
+        "think_long": mean(cot_long),
+        "off_long": mean(off),
+        "gap_long": mean(cot_long) - mean(off),
+        "single_t08": mean(single),
+        "sc10": mean(vote),
+        "sc_gain": mean(vote) - mean(single),
+        "cut25": cuts[25],
+        "cut50": cuts[50],
+        "cut75": cuts[75],
+        "cut100": mean(cot),
+    }

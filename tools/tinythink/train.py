@@ -31,6 +31,7 @@ class TrainConfig:
     # steps. The stable phase does not depend on `steps`, so a run can be extended on resume.
     decay_share: float = 0.25
     curriculum_steps: int = 800
+    cut_share: float = data.CUT_SHARE
     weight_decay: float = 0.1
     seed: int = 1234
     checkpoint_every: int = 100
@@ -39,9 +40,9 @@ class TrainConfig:
 
 
 def count_weights(step: int, ramp_steps: int) -> list[float]:
-    """Weights for 2..6 numbers: short problems first, long ones once lines are learned."""
-    start = [4.0, 3.0, 2.0, 1.0, 0.5]
-    end = [1.0, 1.0, 1.2, 1.4, 1.6]
+    """Weights for 2..7 numbers: short problems first, long ones once lines are learned."""
+    start = [4.0, 3.0, 2.0, 1.0, 0.5, 0.25]
+    end = [1.0, 1.0, 1.2, 1.4, 1.6, 1.8]
     t = min(1.0, step / max(1, ramp_steps))
     return [a + (b - a) * t for a, b in zip(start, end)]
 
@@ -52,7 +53,7 @@ def make_batch(step: int, cfg: TrainConfig, exclude: set[str]):
     weights = count_weights(step, cfg.curriculum_steps)
     seqs, labels = [], []
     for _ in range(cfg.batch_size):
-        ex = data.make_training_example(rng, weights, exclude)
+        ex = data.make_training_example(rng, weights, exclude, cut_share=cfg.cut_share)
         p, t = tokenizer.encode(ex.prompt), tokenizer.encode(ex.target)
         seqs.append(p + t)
         labels.append([-100] * len(p) + t)
@@ -93,12 +94,27 @@ def make_optimizer(model: TinyLlama, cfg: TrainConfig) -> torch.optim.Optimizer:
     )
 
 
+def default_device() -> torch.device:
+    """A GPU when there is one (the same recipe, only faster), else the CPU."""
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
 def load_trained(model_cfg: ModelConfig, run_dir: str) -> tuple[TinyLlama, int, float]:
-    """The model in run_dir/checkpoint.pt, with its step and training seconds."""
-    ck = torch.load(os.path.join(run_dir, "checkpoint.pt"))
+    """The model in run_dir/checkpoint.pt (on the CPU), with its step and training seconds."""
+    ck = torch.load(os.path.join(run_dir, "checkpoint.pt"), map_location="cpu")
     model = TinyLlama(model_cfg)
     model.load_state_dict(ck["model"])
     return model, ck["step"], ck["elapsed_s"]
+
+
+def _to_cpu(state):
+    if isinstance(state, torch.Tensor):
+        return state.cpu()
+    if isinstance(state, dict):
+        return {k: _to_cpu(v) for k, v in state.items()}
+    if isinstance(state, list):
+        return [_to_cpu(v) for v in state]
+    return state
 
 
 def _all_reduce_grads(model: TinyLlama) -> None:
@@ -118,9 +134,19 @@ def _all_reduce_grads(model: TinyLlama) -> None:
 
 
 def train(
-    model_cfg: ModelConfig, cfg: TrainConfig, run_dir: str, log=print, evaluator=None, rank: int = 0, world: int = 1
+    model_cfg: ModelConfig,
+    cfg: TrainConfig,
+    run_dir: str,
+    log=print,
+    evaluator=None,
+    rank: int = 0,
+    world: int = 1,
+    device: torch.device | None = None,
 ) -> TinyLlama:
     """Trains (resuming from run_dir/checkpoint.pt when present) and returns the model.
+
+    `device` defaults to the CPU; a checkpoint is always saved with CPU tensors, so a run
+    trained on a GPU exports (and resumes) on a machine without one.
 
     With world > 1 (torch.distributed already initialised, gloo), each of `world` processes
     takes every world-th micro-batch of the same seeded batch and gradients are summed: the
@@ -129,19 +155,20 @@ def train(
         log = lambda _line: None  # noqa: E731 - only rank 0 logs, saves and evaluates
         evaluator = None
     os.makedirs(run_dir, exist_ok=True)
+    device = device or torch.device("cpu")
     torch.manual_seed(cfg.seed)
-    model = TinyLlama(model_cfg)
+    model = TinyLlama(model_cfg).to(device)
     opt = make_optimizer(model, cfg)
     ckpt_path = os.path.join(run_dir, "checkpoint.pt")
     start, elapsed_before = 0, 0.0
     if os.path.exists(ckpt_path):
-        ck = torch.load(ckpt_path)
+        ck = torch.load(ckpt_path, map_location=device)
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["optimizer"])
         start, elapsed_before = ck["step"], ck["elapsed_s"]
         log(f"resumed at step {start}")
     log(f"params {model.num_params()} config {model_cfg.to_dict()} train {cfg}")
-    exclude = {p.question() for p in data.test_split()} | {p.question() for p in data.ood_split()}
+    exclude = data.held_out_questions()
     t0 = time.time()
     model.train()
     for step in range(start, cfg.steps):
@@ -152,8 +179,9 @@ def train(
         n_targets = sum(int((lab[:, 1:] != -100).sum()) for _, lab in micro)
         loss_sum = 0.0
         for ids, lab in micro[rank::world]:
+            ids, lab = ids.to(device), lab.to(device)
             # Right padding: pads sit after every real token, so the causal mask alone hides them.
-            pos = torch.arange(ids.shape[1]).unsqueeze(0).expand_as(ids)
+            pos = torch.arange(ids.shape[1], device=device).unsqueeze(0).expand_as(ids)
             logits, _ = model(ids, torch.ones_like(ids), pos)
             loss = F.cross_entropy(
                 logits[:, :-1].reshape(-1, logits.shape[-1]), lab[:, 1:].reshape(-1), ignore_index=-100, reduction="sum"
@@ -173,7 +201,13 @@ def train(
             log(f"step {done} loss {loss_sum / n_targets:.4f} lr {lr_at(step, cfg):.2e} elapsed {elapsed:.0f}s")
         if rank == 0 and (done % cfg.checkpoint_every == 0 or done == cfg.steps):
             torch.save(
-                {"model": model.state_dict(), "optimizer": opt.state_dict(), "step": done, "elapsed_s": elapsed},
+                {
+                    "model": {k: v.cpu() for k, v in model.state_dict().items()},
+                    "optimizer": _to_cpu(opt.state_dict()),
+                    "step": done,
+                    "elapsed_s": elapsed,
+                    "device": device.type,
+                },
                 ckpt_path + ".tmp",
             )
             os.replace(ckpt_path + ".tmp", ckpt_path)

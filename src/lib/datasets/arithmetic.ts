@@ -3,9 +3,9 @@
  *
  * Phrasing, operand range and running-total bounds are ported from the trainer
  * (tools/tinythink/data.py) so the questions are in-distribution: two-digit operands joined
- * by + and -, the running total kept in [0, 200), asked either as "What is 23 + 45 - 12?" or
+ * by + and -, the running total kept in [0, 1000), asked either as "What is 23 + 45 - 12?" or
  * as a word problem "Sam has 23 coins, gets 45, loses 12. How many coins now?". Difficulty is
- * the number of steps (operations); the trainer saw 1–5 steps, more is out of distribution.
+ * the number of steps (operations); the trainer saw 1–6 steps, more is out of distribution.
  * Step counts cycle through the range, like the trainer's test split, so each difficulty is
  * equally represented and a smaller n with the same seed is a prefix of a larger one.
  */
@@ -15,16 +15,18 @@ import type { Dataset, DatasetProblem } from './types';
 export const MIN_OPERAND = 10;
 export const MAX_OPERAND = 99;
 /** Running totals stay below this (and never below 0). */
-export const MAX_TOTAL = 200;
-/** Step range the model was trained on (2–6 numbers). */
+export const MAX_TOTAL = 1000;
+/** Step range the model was trained on (2–7 numbers). */
 export const TRAINED_MIN_STEPS = 1;
-export const TRAINED_MAX_STEPS = 5;
+export const TRAINED_MAX_STEPS = 6;
 export const DEFAULT_WORD_SHARE = 0.3;
 /**
  * Chain numbers are zero-padded to this width (`023+045=068`), as the trainer writes them; the
  * question and the answer sentence use plain numbers.
  */
 export const CHAIN_WIDTH = 3;
+/** The chain ends by undoing its last operation: `check 214-059=155`. */
+export const CHECK_PREFIX = 'check ';
 
 const NAMES = ['Sam', 'Ana', 'Tom', 'Mia', 'Leo', 'Eva', 'Max', 'Zoe'] as const;
 const ITEMS = ['coins', 'apples', 'stamps', 'cards', 'marbles', 'books'] as const;
@@ -39,7 +41,10 @@ export interface ArithmeticProblem extends DatasetProblem {
   /** Who and what a word problem is about (empty for expressions, as in the trainer). */
   name: string;
   item: string;
-  /** The chain the model is trained to write inside <think>, one `068-012=056` line per step. */
+  /**
+   * The chain the model is trained to write inside <think>: one `068-012=056` line per step,
+   * then a check that undoes the last one (`check 056+012=068`).
+   */
   chain: string[];
 }
 
@@ -106,6 +111,8 @@ function makeProblem(rng: Rng, steps: number, wordShare: number): Omit<Arithmeti
   const question = word ? wordQuestion(numbers, ops, name, item) : expressionQuestion(numbers, ops);
   const pad = (value: number) => String(value).padStart(CHAIN_WIDTH, '0');
   const chain = ops.map((op, i) => `${pad(totals[i])}${op}${pad(numbers[i + 1])}=${pad(totals[i + 1])}`);
+  const undo: Operator = ops[steps - 1] === '+' ? '-' : '+';
+  chain.push(`${CHECK_PREFIX}${pad(totals[steps])}${undo}${pad(numbers[steps])}=${pad(totals[steps - 1])}`);
   return { question, reference: String(totals[totals.length - 1]), numbers, ops, steps, phrasing: word ? 'word' : 'expr', name, item, chain };
 }
 
