@@ -4,14 +4,14 @@
  * batched over sequential, measured in the same process, interleaved per question. The
  * Chromium (WASM, WebGPU) half is bench/browser-bench.ts.
  *
- *   npx tsx bench/batched-sampling.ts [--model DIR] [--dtype fp32|q8] [--prompts 3] [--maxNewTokens 96]
+ *   npx tsx bench/batched-sampling.ts [--model DIR] [--dtype fp32|q8] [--prompts 12] [--maxNewTokens 96]
  */
 import { generateArithmeticProblems } from '../src/lib/datasets/arithmetic';
 import { loadNodeEngine } from '../workers/engine/node';
 import { benchArgs, cpuMs, report } from './common';
 import { BATCH_KS, batchedVsSequential } from './workloads';
 
-const args = benchArgs({ prompts: 3, maxNewTokens: 96 });
+const args = benchArgs({ prompts: 12, maxNewTokens: 96 });
 const engine = await loadNodeEngine({ modelDir: args.modelDir, dtype: args.dtype });
 const questions = generateArithmeticProblems({ n: args.numbers.prompts, seed: 101, minSteps: 3, maxSteps: 3 }).map((p) => p.question);
 const rows = await batchedVsSequential(engine.generate, questions, BATCH_KS, args.numbers.maxNewTokens, cpuMs);

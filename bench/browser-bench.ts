@@ -8,7 +8,8 @@
  * single-threaded — as the app does unless it is served with COOP/COEP.
  *
  *   npx tsx bench/browser-bench.ts [--model DIR] [--dtype fp32|q8] [--prompts 2] [--greedyPrompts 6] [--maxNewTokens 64]
- *                                  [--webgpu 1] [--batched 1]     (0 skips WebGPU / the batched workload)
+ *                                  [--webgpu 1] [--wasm 1] [--batched 1]   (0 skips WebGPU / WASM / the batched workload)
+ *                                  [--maxK 16]   (batched workload for k up to this: SwiftShader's WebGPU is slow)
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -22,7 +23,8 @@ import { benchArgs, report, round } from './common';
 import { BATCH_KS, greedyWorkload, type BatchedRow, type GreedyResult } from './workloads';
 import type { BrowserBenchApi } from './browser/main';
 
-const args = benchArgs({ prompts: 2, greedyPrompts: 6, maxNewTokens: 64, webgpu: 1, batched: 1 });
+const args = benchArgs({ prompts: 2, greedyPrompts: 6, maxNewTokens: 64, webgpu: 1, wasm: 1, batched: 1, maxK: 16 });
+const ks = BATCH_KS.filter((k) => k <= args.numbers.maxK);
 const built = spawnSync(process.execPath, [resolve(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'bench/browser/vite.config.ts'], {
   cwd: repoRoot,
   stdio: 'inherit',
@@ -45,13 +47,13 @@ try {
   await page.goto(server.origin);
   await page.waitForFunction(() => 'thinkbenchBench' in window);
   results.userAgent = await page.evaluate(() => navigator.userAgent);
-  const devices: Device[] = args.numbers.webgpu ? ['wasm', 'webgpu'] : ['wasm'];
+  const devices = (['wasm', 'webgpu'] as const).filter((device) => args.numbers[device] !== 0) as Device[];
   const browserGreedy: Record<string, GreedyResult> = {};
   for (const device of devices) {
     const { adapter } = await page.evaluate(([d, t]) => window.thinkbenchBench.load(d as Device, t as 'fp32' | 'q8'), [device, args.dtype]);
     process.stderr.write(`${device}: loaded (adapter ${adapter})\n`);
     const batched: BatchedRow[] = args.numbers.batched
-      ? await page.evaluate(([q, k, m]) => (window.thinkbenchBench as BrowserBenchApi).batched(q, k, m), [questions, BATCH_KS, args.numbers.maxNewTokens] as const)
+      ? await page.evaluate(([q, k, m]) => (window.thinkbenchBench as BrowserBenchApi).batched(q, k, m), [questions, ks, args.numbers.maxNewTokens] as const)
       : [];
     for (const row of batched) process.stderr.write(`${device} k=${row.k}: batched ${row.batchedTokensPerS} tok/s, sequential ${row.sequentialTokensPerS} tok/s, ratio ${row.throughputRatio}\n`);
     browserGreedy[device] = await page.evaluate(([q, m]) => window.thinkbenchBench.greedy(q, m), [greedyQuestions, args.numbers.maxNewTokens] as const);

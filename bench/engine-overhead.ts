@@ -7,7 +7,7 @@
  * any drift in machine load evenly. Also reported per CPU-second of this process (all threads),
  * which other load on a shared machine disturbs far less than wall time.
  *
- *   npx tsx bench/engine-overhead.ts [--model DIR] [--dtype fp32|q8] [--prompts 12] [--maxNewTokens 96]
+ *   npx tsx bench/engine-overhead.ts [--model DIR] [--dtype fp32|q8] [--prompts 48] [--maxNewTokens 96]
  */
 import { Tensor } from '@huggingface/transformers';
 import { generateArithmeticProblems } from '../src/lib/datasets/arithmetic';
@@ -17,7 +17,7 @@ import { eosTokenIds } from '../workers/engine/model-parts';
 import { loadNodeModelParts } from '../workers/engine/node';
 import { benchArgs, cpuMs, nowMs, report, round } from './common';
 
-const args = benchArgs({ prompts: 12, maxNewTokens: 96 });
+const args = benchArgs({ prompts: 48, maxNewTokens: 96 });
 const { parts, info } = await loadNodeModelParts({ modelDir: args.modelDir, dtype: args.dtype });
 const engine = createEngine(parts, info);
 const format = reasoningFormat(THINK_TAGS);

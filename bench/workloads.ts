@@ -45,8 +45,10 @@ export async function batchedVsSequential(
   maxNewTokens: number,
   cpuMs?: CpuClock,
 ): Promise<BatchedRow[]> {
-  // Warm-up: the first runs pay for session and kernel setup.
-  await generate(chainRequest(questions[0], 2, 16, 1));
+  // Warm-up at full length, batch 1 and the largest batch: the first runs pay for session and
+  // kernel setup and for the JIT, which otherwise lands on whichever side runs first.
+  await generate(chainRequest(questions[0], 1, maxNewTokens, 1));
+  await generate(chainRequest(questions[0], Math.max(...ks), maxNewTokens, 1));
   const rows: BatchedRow[] = [];
   for (const k of ks) {
     let batchedTokens = 0;
@@ -57,16 +59,28 @@ export async function batchedVsSequential(
     let sequentialCpuMs = 0;
     const cpu = cpuMs ?? (() => 0);
     for (const [index, question] of questions.entries()) {
-      let start = performance.now();
-      let cpuStart = cpu();
-      batchedTokens += tokensOf(await generate(chainRequest(question, k, maxNewTokens, 1000 + index)));
-      batchedMs += performance.now() - start;
-      batchedCpuMs += cpu() - cpuStart;
-      start = performance.now();
-      cpuStart = cpu();
-      for (let row = 0; row < k; row++) sequentialTokens += tokensOf(await generate(chainRequest(question, 1, maxNewTokens, 2000 + index * 100 + row)));
-      sequentialMs += performance.now() - start;
-      sequentialCpuMs += cpu() - cpuStart;
+      const runBatched = async () => {
+        const start = performance.now();
+        const cpuStart = cpu();
+        batchedTokens += tokensOf(await generate(chainRequest(question, k, maxNewTokens, 1000 + index)));
+        batchedMs += performance.now() - start;
+        batchedCpuMs += cpu() - cpuStart;
+      };
+      const runSequential = async () => {
+        const start = performance.now();
+        const cpuStart = cpu();
+        for (let row = 0; row < k; row++) sequentialTokens += tokensOf(await generate(chainRequest(question, 1, maxNewTokens, 2000 + index * 100 + row)));
+        sequentialMs += performance.now() - start;
+        sequentialCpuMs += cpu() - cpuStart;
+      };
+      // Alternate which side goes first, so drift in the machine's load falls on both evenly.
+      if (index % 2 === 0) {
+        await runBatched();
+        await runSequential();
+      } else {
+        await runSequential();
+        await runBatched();
+      }
     }
     const batchedTokensPerS = batchedTokens / (batchedMs / 1000);
     const sequentialTokensPerS = sequentialTokens / (sequentialMs / 1000);
