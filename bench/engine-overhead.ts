@@ -16,6 +16,7 @@ import { createEngine } from '../workers/engine/engine';
 import { eosTokenIds } from '../workers/engine/model-parts';
 import { loadNodeModelParts } from '../workers/engine/node';
 import { benchArgs, cpuMs, nowMs, report, round } from './common';
+import { inAlternatingOrder } from './workloads';
 
 const args = benchArgs({ prompts: 48, maxNewTokens: 96 });
 const { parts, info } = await loadNodeModelParts({ modelDir: args.modelDir, dtype: args.dtype });
@@ -74,13 +75,7 @@ for (const batch of [1, 8]) {
       oursMs += nowMs() - start;
       oursCpuMs += cpuMs() - cpuStart;
     };
-    if (index % 2 === 0) {
-      await runBare();
-      await runOurs();
-    } else {
-      await runOurs();
-      await runBare();
-    }
+    await inAlternatingOrder(index, runBare, runOurs);
   }
   const bareTokensPerS = tokens / (bareMs / 1000);
   const oursTokensPerS = tokens / (oursMs / 1000);

@@ -37,6 +37,17 @@ function chainRequest(question: string, n: number, maxNewTokens: number, seed: n
 const tokensOf = (samples: readonly Sample[]) => samples.reduce((sum, sample) => sum + sample.tokens, 0);
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
+/** Runs both sides, `a` first on even indices: drift in the machine's load falls on both evenly. */
+export async function inAlternatingOrder(index: number, a: () => Promise<void>, b: () => Promise<void>): Promise<void> {
+  if (index % 2 === 0) {
+    await a();
+    await b();
+  } else {
+    await b();
+    await a();
+  }
+}
+
 /** k samples in one call against k calls of one sample, per question, interleaved. */
 export async function batchedVsSequential(
   generate: Generate,
@@ -73,14 +84,7 @@ export async function batchedVsSequential(
         sequentialMs += performance.now() - start;
         sequentialCpuMs += cpu() - cpuStart;
       };
-      // Alternate which side goes first, so drift in the machine's load falls on both evenly.
-      if (index % 2 === 0) {
-        await runBatched();
-        await runSequential();
-      } else {
-        await runSequential();
-        await runBatched();
-      }
+      await inAlternatingOrder(index, runBatched, runSequential);
     }
     const batchedTokensPerS = batchedTokens / (batchedMs / 1000);
     const sequentialTokensPerS = sequentialTokens / (sequentialMs / 1000);
