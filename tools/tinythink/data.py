@@ -3,11 +3,12 @@
 A problem is a list of two-digit operands joined by + and -, asked in one of a few phrasings.
 The running total stays within [0, MAX_TOTAL) so every chain line is a small, non-negative
 sum; that keeps the chain learnable by a character-level model of a few million parameters.
-The chain written inside <think> is one line per operation, running total first:
-`23+45=68`, `68-12=56`, ...
+The chain written inside <think> is one line per operation, running total first and every
+number zero-padded, then a check that undoes the last operation:
+`023+045=068`, `068-012=056`, `check 056+012=068`.
 
-Splits are separated by seed *and* by content: the held-out and OOD sets are generated first
-and their question texts are excluded from training.
+Splits are separated by seed *and* by content: the held-out, OOD and validation sets are
+generated first and their question texts are excluded from training.
 """
 
 from __future__ import annotations

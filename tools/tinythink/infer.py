@@ -85,17 +85,29 @@ def extract(text: str) -> int | None:
     return int(m[-1]) if m else None
 
 
+def _prompt(problem: data.Problem, thinking: bool) -> list[int]:
+    return tokenizer.encode(data.render_chat([{"role": "user", "content": problem.question()}], enable_thinking=thinking))
+
+
+def _generate_all(model: TinyLlama, prompts: list[list[int]], max_new_tokens: int, batch: int, **sampling) -> list[list[int]]:
+    """generate_batch over any number of prompts, `batch` at a time."""
+    outs: list[list[int]] = []
+    for i in range(0, len(prompts), batch):
+        outs += generate_batch(model, prompts[i : i + batch], max_new_tokens, **sampling)
+    return outs
+
+
+def _answers(outs: list[list[int]]) -> list[int | None]:
+    return [extract(tokenizer.decode(o)) for o in outs]
+
+
+def _right(answers: list[int | None], problems: list[data.Problem]) -> list[bool]:
+    return [a == p.answer for a, p in zip(answers, problems)]
+
+
 def accuracy(model: TinyLlama, problems: list[data.Problem], thinking: bool, batch: int = 50) -> float:
-    correct = 0
-    for i in range(0, len(problems), batch):
-        chunk = problems[i : i + batch]
-        prompts = [
-            tokenizer.encode(data.render_chat([{"role": "user", "content": p.question()}], enable_thinking=thinking))
-            for p in chunk
-        ]
-        outs = greedy_batch(model, prompts, 200 if thinking else 16)
-        correct += sum(extract(tokenizer.decode(o)) == p.answer for o, p in zip(outs, chunk))
-    return correct / len(problems)
+    outs = _generate_all(model, [_prompt(p, thinking) for p in problems], 200 if thinking else 16, batch)
+    return sum(_right(_answers(outs), problems)) / len(problems)
 
 
 def quick_report(model: TinyLlama, size: int = 60) -> str:
@@ -109,15 +121,6 @@ def quick_report(model: TinyLlama, size: int = 60) -> str:
     )
 
 
-def _prompt(problem: data.Problem, thinking: bool) -> list[int]:
-    return tokenizer.encode(data.render_chat([{"role": "user", "content": problem.question()}], enable_thinking=thinking))
-
-
-def _batched(items: list, size: int):
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
 def bars_report(model: TinyLlama, problems: list[data.Problem], sc_samples: int = 10, temperature: float = 0.8,
                 seed: int = 0, batch: int = 500) -> dict:
     """The issue's four bars, measured in PyTorch on `problems`: for choosing between training
@@ -126,21 +129,14 @@ def bars_report(model: TinyLlama, problems: list[data.Problem], sc_samples: int 
     greedy chain's generated thinking tokens with `\n</think>\n\n` forced."""
     gen = torch.Generator(device=next(model.parameters()).device).manual_seed(seed)
     think_prompts = [_prompt(p, True) for p in problems]
-    chains: list[list[int]] = []
-    for chunk in _batched(think_prompts, batch):
-        chains += generate_batch(model, chunk, 160)
-    cot = [extract(tokenizer.decode(c)) == p.answer for c, p in zip(chains, problems)]
+    chains = _generate_all(model, think_prompts, 160, batch)
+    cot = _right(_answers(chains), problems)
     long_idx = [i for i, p in enumerate(problems) if p.steps >= 4]
-    off_prompts = [_prompt(problems[i], False) for i in long_idx]
-    off: list[bool] = []
-    for start, chunk in zip(range(0, len(off_prompts), batch), _batched(off_prompts, batch)):
-        outs = generate_batch(model, chunk, 16)
-        off += [extract(tokenizer.decode(o)) == problems[long_idx[start + j]].answer for j, o in enumerate(outs)]
+    long = [problems[i] for i in long_idx]
+    off = _right(_answers(_generate_all(model, [_prompt(p, False) for p in long], 16, batch)), long)
     # Self-consistency: sc_samples sampled chains per problem; the first is the single-sample baseline.
     sampled_prompts = [p for p in think_prompts for _ in range(sc_samples)]
-    sampled: list[int | None] = []
-    for chunk in _batched(sampled_prompts, batch):
-        sampled += [extract(tokenizer.decode(o)) for o in generate_batch(model, chunk, 160, temperature, generator=gen)]
+    sampled = _answers(_generate_all(model, sampled_prompts, 160, batch, temperature=temperature, generator=gen))
     single, vote = [], []
     for i, p in enumerate(problems):
         answers = sampled[i * sc_samples : (i + 1) * sc_samples]
@@ -160,10 +156,7 @@ def bars_report(model: TinyLlama, problems: list[data.Problem], sc_samples: int 
         for prompt, chain in zip(think_prompts, chains):
             thinking = chain.index(end_think) if end_think in chain else len(chain)
             prompts.append(prompt + chain[: int(percent / 100 * thinking)] + forced)
-        right = []
-        for start, chunk in zip(range(0, len(prompts), batch), _batched(prompts, batch)):
-            outs = generate_batch(model, chunk, 32)
-            right += [extract(tokenizer.decode(o)) == problems[start + j].answer for j, o in enumerate(outs)]
+        right = _right(_answers(_generate_all(model, prompts, 32, batch)), problems)
         cuts[percent] = sum(right) / len(right)
     mean = lambda xs: sum(xs) / max(1, len(xs))  # noqa: E731
     cot_long = [cot[i] for i in long_idx]
