@@ -75,6 +75,16 @@ async function cachedUrls(page: Page): Promise<string[]> {
 const card = (page: Page, label: string) => page.getByRole('article', { name: label, exact: true });
 
 /** Waits for a model card's state; on timeout says what the card and the hub saw instead. */
+/** Goes online with `endpoint` as the hub host and adds the hub model `id` by hand. */
+async function addHubModel(page: Page, endpoint: string, id: string): Promise<void> {
+  const settings = page.getByRole('region', { name: 'Hub settings' });
+  await settings.getByRole('checkbox').uncheck();
+  await settings.getByLabel("Hub host (a mirror's URL)").fill(endpoint);
+  await settings.getByRole('button', { name: 'Save host' }).click();
+  await page.getByLabel('Add a hub model by id').fill(id);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+}
+
 async function waitForState(page: Page, label: string, state: string, timeoutMs = 30_000): Promise<void> {
   try {
     await page.locator(`article[aria-label="${label}"][data-state="${state}"]`).waitFor({ timeout: timeoutMs });
@@ -101,11 +111,7 @@ describe('Models page with a fake hub', () => {
       });
 
       await t.test('a mirror host and a hand-added hub id', async () => {
-        await settings.getByRole('checkbox').uncheck();
-        await settings.getByLabel("Hub host (a mirror's URL)").fill(hub.endpoint);
-        await settings.getByRole('button', { name: 'Save host' }).click();
-        await page.getByLabel('Add a hub model by id').fill('test/tiny');
-        await page.getByRole('button', { name: 'Add', exact: true }).click();
+        await addHubModel(page, hub.endpoint, 'test/tiny');
         await waitForState(page, 'tiny', 'absent');
         assert.match((await card(page, 'tiny').textContent()) ?? '', /Not downloaded/);
       });
@@ -187,14 +193,9 @@ describe('Models page with a fake hub', () => {
       await waitForModelReady(page);
       await chooseDevice(page, 'wasm');
       await page.getByRole('link', { name: 'Models' }).click();
-      const settings = page.getByRole('region', { name: 'Hub settings' });
 
       await t.test('download the real tiny model from the fake hub', async () => {
-        await settings.getByRole('checkbox').uncheck();
-        await settings.getByLabel("Hub host (a mirror's URL)").fill(hub.endpoint);
-        await settings.getByRole('button', { name: 'Save host' }).click();
-        await page.getByLabel('Add a hub model by id').fill('test/tinythink');
-        await page.getByRole('button', { name: 'Add', exact: true }).click();
+        await addHubModel(page, hub.endpoint, 'test/tinythink');
         await page.getByRole('button', { name: 'Download tinythink', exact: true }).click();
         await waitForState(page, 'tinythink', 'cached', 60_000);
       });
