@@ -11,14 +11,14 @@ import { buildMatrix, estimateMatrix, sliceProblems, type MatrixEstimate } from 
 import type { RunProgress } from '../lib/experiments/runner';
 import { validateSpec } from '../lib/experiments/spec';
 import type { ExperimentSpec } from '../lib/experiments/types';
-import { chooseDtype, findEntry } from '../lib/models/catalog';
+import { chooseDtype } from '../lib/models/catalog';
 import { formatStrategySetting, parseStrategySetting } from '../lib/strategies/settings';
 import { medianChainTokens } from '../lib/strategies/budget';
 import { database, type DatabaseStore } from './database.svelte';
 import { datasets, type DatasetsStore } from './datasets.svelte';
 import { deviceStore, type DeviceStore } from './device.svelte';
 import { inferenceClient } from './inference';
-import { EMBEDDED_MODEL, localModelChoice, type ModelChoice } from './model-choices';
+import { EMBEDDED_MODEL, modelChoice } from './model-choices';
 import { modelsLoading } from './models-loading.svelte';
 import { buildManifest } from './run-manifest';
 import { RunSession, runLockName, type SessionUpdate } from './run-session';
@@ -36,10 +36,6 @@ export interface LiveRun {
   id: string;
   record: ExperimentRecord;
   progress: RunProgress | null;
-}
-
-function modelChoice(id: string): ModelChoice {
-  return findEntry(id) ?? (id === EMBEDDED_MODEL.id ? EMBEDDED_MODEL : localModelChoice(id));
 }
 
 export class ExperimentsStore {

@@ -1,15 +1,25 @@
 /**
- * The models the Playground offers: the catalog's (the embedded model first), plus any other
- * model folder served under /models/, named by id.
+ * The models the Playground and Experiments pickers offer: the catalog's (the embedded model
+ * first) and the hub ids added by hand on the Models page, plus any other model folder served
+ * under /models/, named by id.
  */
 import { CATALOG, EMBEDDED_MODEL_ID, type CatalogEntry } from '../lib/models/catalog';
 import { MODEL_DTYPES } from '../lib/models/dtype';
 import { THINK_TAGS } from '../lib/formats/reasoning-format';
+import { modelsStore } from './models.svelte';
 
-/** What the Playground needs to know about a model. */
+/** What a picker needs to know about a model. */
 export type ModelChoice = Pick<CatalogEntry, 'id' | 'label' | 'dtypes' | 'reasoning'>;
 
-export const catalogChoices: readonly ModelChoice[] = CATALOG;
+/** Reactive where it is read in a component or `$derived`: adding a hub id updates the pickers. */
+export function modelChoices(): readonly ModelChoice[] {
+  return modelsStore.entries;
+}
+
+/** The listed model with this id, else a model folder under /models/. */
+export function modelChoice(id: string): ModelChoice {
+  return modelChoices().find((choice) => choice.id === id) ?? localModelChoice(id);
+}
 
 function embedded(): ModelChoice {
   const entry = CATALOG.find((candidate) => candidate.id === EMBEDDED_MODEL_ID);

@@ -18,7 +18,6 @@ import {
   launchBrowser,
   openApp,
   repoRoot,
-  selectLocalModel,
   startAppServer,
   startPrompt,
   waitForModelReady,
@@ -200,10 +199,14 @@ describe('Models page with a fake hub', () => {
         await waitForState(page, 'tinythink', 'cached', 60_000);
       });
 
-      await t.test('the engine reads those cache entries and generates', async () => {
+      await t.test('the pickers list the added model; the engine reads its cache entries and generates', async () => {
         hub.requests.length = 0;
+        await page.getByRole('link', { name: 'Experiments' }).click();
+        const experimentModel = page.getByRole('form', { name: 'New experiment' }).getByLabel('Model', { exact: true });
+        await experimentModel.selectOption('test/tinythink');
+        assert.equal(await experimentModel.inputValue(), 'test/tinythink');
         await page.getByRole('link', { name: 'Playground' }).click();
-        await selectLocalModel(page, 'test/tinythink');
+        await page.getByLabel('Model', { exact: true }).selectOption('test/tinythink');
         await startPrompt(page, { prompt: 'What is 12 + 7?', thinking: false, maxNewTokens: 16 });
         await waitForModelReady(page);
         await waitForRunEnd(page);
