@@ -41,6 +41,7 @@ const handlers: { [M in MethodName]: Handler<M> } = {
         localModelPath: params.localModelPath,
         allowRemoteModels: params.allowRemoteModels,
         remoteHost: params.remoteHost,
+        useBrowserCache: params.useBrowserCache,
         // The runtime's own files come from the app, so WASM and WebGPU work offline.
         wasmPaths: { mjs: ortWasmMjsUrl, wasm: ortWasmUrl },
         onProgress: (progress) => {

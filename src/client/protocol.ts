@@ -23,6 +23,8 @@ export interface LoadParams {
   /** False in offline mode: no request may leave the page's origin. */
   allowRemoteModels: boolean;
   remoteHost?: string;
+  /** Whether Transformers.js may read and fill Cache Storage (false for models the app serves). */
+  useBrowserCache: boolean;
 }
 
 /** A `GenerateRequest` as plain data: the signal becomes an `abort` request, tokens become events. */

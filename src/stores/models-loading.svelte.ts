@@ -7,6 +7,7 @@ import { needsShaderF16 } from '../lib/models/dtype';
 import type { Device, Dtype, EngineInfo, LoadProgress } from '../client/engine-types';
 import { InferenceError } from '../client/errors';
 import type { InferenceClient } from '../client/inference-client';
+import { modelsBaseUrl, probeLocalModel } from '../lib/models/local-models';
 import { inferenceClient } from './inference';
 import { settings } from './settings.svelte';
 
@@ -33,6 +34,18 @@ function sameModel(a: ModelKey, b: ModelKey): boolean {
 /** Where the app serves local models, relative to the page (works under any base path). */
 function localModelPath(): string {
   return new URL('models/', document.baseURI).pathname;
+}
+
+/**
+ * Whether Transformers.js may use Cache Storage for this model. It looks every file up there
+ * before fetching it, and copies the files of a folder the app serves there too; a copy cached
+ * before that folder was rebuilt (a retrained embedded model, a newer `thinkbench pull`) would
+ * then shadow the new files for good. So the app's own models are always read from the app,
+ * and only hub models go through the cache (which is also what makes them work offline).
+ */
+async function mayUseBrowserCache(target: LoadTarget): Promise<boolean> {
+  const appFetch = (input: string, init?: RequestInit) => fetch(input, init);
+  return (await probeLocalModel(appFetch, modelsBaseUrl(document.baseURI), target.modelId, target.dtype)) === null;
 }
 
 export class ModelsLoadingStore {
@@ -91,6 +104,7 @@ export class ModelsLoadingStore {
           { modelId: target.modelId },
         );
       }
+      const useBrowserCache = await mayUseBrowserCache(target);
       const info = await client.load(
         {
           modelId: target.modelId,
@@ -100,6 +114,7 @@ export class ModelsLoadingStore {
           allowRemoteModels: !settings.offline,
           // Also used offline: Transformers.js looks cached hub files up under this host.
           remoteHost: settings.remoteHost,
+          useBrowserCache,
         },
         (progress) => {
           if (current() && this.#state.status === 'loading') this.#state = { ...this.#state, progress };

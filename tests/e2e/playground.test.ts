@@ -183,7 +183,15 @@ describe('Playground in Chromium', () => {
         assert.match(error.text, /test\/unsupported-arch/);
       });
 
-      await t.test('the next run on the embedded model succeeds', async () => {
+      await t.test("the next run on the embedded model succeeds, from the app's files, not a stale cached copy", async () => {
+        // What a copy cached before the folder was rebuilt looks like to Transformers.js: entries
+        // keyed by the files' paths under /models/. If the loader read them, this load would fail.
+        await s.page.evaluate(async () => {
+          const cache = await caches.open('transformers-cache');
+          for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx', 'onnx/model_quantized.onnx']) {
+            await cache.put(`/models/thinkbench/tinythink/${file}`, new Response('stale'));
+          }
+        });
         await selectEmbeddedModel(s.page);
         await startPrompt(s.page, SHORT_RUN);
         await waitForRunEnd(s.page);

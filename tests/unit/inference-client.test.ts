@@ -34,7 +34,7 @@ function setup() {
   return { client, workers };
 }
 
-const loadParams = { modelId: 'm', device: 'wasm', dtype: 'q8', localModelPath: '/models/', allowRemoteModels: false } as const;
+const loadParams = { modelId: 'm', device: 'wasm', dtype: 'q8', localModelPath: '/models/', allowRemoteModels: false, useBrowserCache: true } as const;
 const info = { modelId: 'm', device: 'wasm', dtype: 'q8' } as const;
 
 const sample: Sample = {
