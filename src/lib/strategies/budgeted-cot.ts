@@ -45,7 +45,7 @@ export const budgetedCot = defineStrategy<BudgetedCotConfig>({
       context,
       chainRequest(problem, context, {
         n: 1,
-        sampling: samplingFor(config, 'chain', 0),
+        sampling: samplingFor(config, problem.id, 'chain', 0),
         budgetTokens,
         answerTokens: config.answerTokens,
       }),

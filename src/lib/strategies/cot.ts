@@ -19,7 +19,7 @@ export const cot = defineStrategy<CotConfig>({
     const reader = readerFor(problem);
     const [chain] = await generateRecords(
       context,
-      chainRequest(problem, context, { n: 1, sampling: samplingFor(config, 'chain', 0) }),
+      chainRequest(problem, context, { n: 1, sampling: samplingFor(config, problem.id, 'chain', 0) }),
       'chain',
       (text) => readAnswer(context.format, text, reader),
     );

@@ -61,7 +61,7 @@ export const criticalQuestions = defineStrategy<CriticalQuestionsConfig>({
         context,
         chainRequest(problem, context, {
           n: 1,
-          sampling: samplingFor(config, step.role, index),
+          sampling: samplingFor(config, problem.id, step.role, index),
           question: step.ask,
           fewShot: [...history],
         }),

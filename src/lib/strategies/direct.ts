@@ -29,7 +29,7 @@ export const direct = defineStrategy<DirectConfig>({
         prompt: context.format.prompt(questionText(problem), { thinking: false }),
         n: 1,
         maxNewTokens: Math.min(config.answerTokens, context.maxNewTokens),
-        sampling: samplingFor(config, 'answer', 0),
+        sampling: samplingFor(config, problem.id, 'answer', 0),
       },
       'answer',
       (text) => readAnswer(context.format, text, reader),

@@ -51,7 +51,7 @@ export const earlyAnswering = defineStrategy<EarlyAnsweringConfig>({
     const startedAtMs = performance.now();
     const reader = readerFor(problem);
     const read = (text: string) => readAnswer(context.format, text, reader);
-    const sampling = samplingFor(config, 'chain', 0);
+    const sampling = samplingFor(config, problem.id, 'chain', 0);
     const [chain] = await generateRecords(context, chainRequest(problem, context, { n: 1, sampling }), 'chain', read);
     const final = chain.answer?.value ?? null;
     const samples: SampleRecord[] = [chain];

@@ -102,7 +102,7 @@ export const learnFromMistakes = defineStrategy<LearnFromMistakesConfig>({
       : builtInExemplars(config.shots, config.seed, problem.question);
     const [chain] = await generateRecords(
       context,
-      chainRequest(problem, context, { n: 1, sampling: samplingFor(config, 'chain', 0), fewShot: exemplarTurns(exemplars) }),
+      chainRequest(problem, context, { n: 1, sampling: samplingFor(config, problem.id, 'chain', 0), fewShot: exemplarTurns(exemplars) }),
       'chain',
       (text) => readAnswer(context.format, text, reader),
     );

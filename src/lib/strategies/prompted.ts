@@ -56,7 +56,7 @@ async function promptedChain(
   const reader = readerFor(problem);
   const [chain] = await generateRecords(
     context,
-    chainRequest(problem, context, { n: 1, sampling: samplingFor(config, 'chain', 0), system }),
+    chainRequest(problem, context, { n: 1, sampling: samplingFor(config, problem.id, 'chain', 0), system }),
     'chain',
     (text) => readAnswer(context.format, text, reader),
   );

@@ -79,7 +79,7 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
       const n = rule.nextCallSize(chains.length, config.batch, config.k - chains.length);
       const records = await generateRecords(
         context,
-        chainRequest(problem, context, { n, sampling: samplingFor(config, 'chain', calls), budgetTokens }),
+        chainRequest(problem, context, { n, sampling: samplingFor(config, problem.id, 'chain', calls), budgetTokens }),
         'chain',
         (text) => readAnswer(context.format, text, reader),
       );
