@@ -71,7 +71,10 @@ at once (`The answer is 56.`). Answers are extracted with `The answer is (-?\\d+
   with the chain, the rest answering at once; {data.CUT_SHARE:.0%} of the chain examples cut and closed with
   `\\n</think>\\n\\n` as a thinking budget closes them, loss on the answer only (half of the cuts after the
   last operation's result, the rest anywhere); a curriculum from short to long problems over the
-  first {train_cfg.curriculum_steps} steps; {data.INSTRUCTION_SHARE:.0%} with one of the project's method instructions
+  first {train_cfg.curriculum_steps} steps; in {data.SLIP_RATE:.0%} of the chain lines that carry or borrow (all but
+  the last operation's) the carry is dropped, the line is written 10 off and the chain goes on from
+  there to the answer it reaches, as sampled solutions of real models slip (why: `SLIP_RATE` in
+  `data.py`); {data.INSTRUCTION_SHARE:.0%} with one of the project's method instructions
   appended after the question and {data.FEWSHOT_SHARE:.0%} with one or two earlier question/answer turns. Held-out
   (`tools/tinythink/splits/test.jsonl`, 500 problems, {data.TRAIN_MIN_NUMBERS}–{data.TRAIN_MAX_NUMBERS} numbers) and out-of-distribution
   (`splits/ood.jsonl`, {data.OOD_NUMBERS[0]}–{data.OOD_NUMBERS[-1]} numbers) questions never appear in training.
@@ -86,8 +89,12 @@ at once (`The answer is 56.`). Answers are extracted with `The answer is (-?\\d+
 ## Limitations
 One narrow task in one phrasing family. It cannot do arithmetic it does not write down: with
 thinking off, or with a chain cut before the last result, it guesses. It does not generalise
-to more numbers than it was trained on (the OOD row). The gains it shows (thinking, voting,
-budgets) are real measurements of this model, not of larger ones.
+to more numbers than it was trained on (the OOD row). Its sampled chains drop a carry now and
+then because its training chains did, on purpose: that is the kind of error voting removes, and
+its rate here is set by `SLIP_RATE`, not a measurement of any larger model's. A dropped carry
+leaves the answer 10 off whichever line it is on, so wrong samples often agree with each other,
+which limits what a vote can recover (compare the vote with greedy decoding below). The gains it shows
+(thinking, voting, budgets) are real measurements of this model, not of larger ones.
 
 ## Measurements
 {EVAL_START}

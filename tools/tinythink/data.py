@@ -7,6 +7,9 @@ The chain written inside <think> is one line per operation, running total first 
 number zero-padded, then a check that undoes the last operation:
 `023+045=068`, `068-012=056`, `check 056+012=068`.
 
+Training chains sometimes drop a carry and carry on from the slip (SLIP_RATE), so that sampled
+chains are unsure where the greedy chain is not; the test splits' chains are always right.
+
 Splits are separated by seed *and* by content: the held-out, OOD and validation sets are
 generated first and their question texts are excluded from training.
 """
@@ -67,6 +70,19 @@ FEWSHOT_SHARE = 0.05
 CUT_SHARE = 0.15
 SETTLED_CUT_SHARE = 0.5
 
+# Share of the carrying (or borrowing) lines of a training chain, all but the last operation's,
+# written with the carry dropped: the line is 10 off and the chain goes on from there to the
+# answer it reaches. Real thinking models are trained on sampled solutions and slip the same
+# way; a model trained only on flawless chains puts almost all its probability on one chain,
+# so ten sampled chains say what one says and voting has nothing to fix (the previous model:
+# sampled chains right 95.7% on average, their majority 97.4%). With slips in its training, a sampled chain slips
+# about as often as its teacher did while the most likely digit stays the right one, so greedy
+# decoding and the vote stay right where single samples do not: the gap self-consistency is
+# about. The last line never slips, so the check line (which undoes it) stays arithmetic.
+# A CPU pilot at 0.15 (SWEEPS.md) measured one chain 84.3%, the vote of ten 91.7%: +7.3 points,
+# close to the +5 the issue asks for; 0.2 leaves room for a run's noise.
+SLIP_RATE = 0.2
+
 NAMES = ("Sam", "Ana", "Tom", "Mia", "Leo", "Eva", "Max", "Zoe")
 ITEMS = ("coins", "apples", "stamps", "cards", "marbles", "books")
 
@@ -105,25 +121,26 @@ class Problem:
             parts.append(f"gets {n}" if op == "+" else f"loses {n}")
         return ", ".join(parts) + f". How many {self.item} now?"
 
-    def chain_lines(self) -> list[str]:
-        totals = self.totals()
+    def chain_lines(self, totals: list[int] | None = None) -> list[str]:
+        """One line per operation; `totals` are the running totals as written (default: right)."""
+        totals = totals or self.totals()
         w = CHAIN_WIDTH
         return [
             f"{totals[i]:0{w}d}{op}{n:0{w}d}={totals[i + 1]:0{w}d}"
             for i, (op, n) in enumerate(zip(self.ops, self.numbers[1:]))
         ]
 
-    def check_line(self) -> str:
-        totals = self.totals()
+    def check_line(self, totals: list[int] | None = None) -> str:
+        totals = totals or self.totals()
         w = CHAIN_WIDTH
         undo = "-" if self.ops[-1] == "+" else "+"
         return f"{CHECK_PREFIX}{totals[-1]:0{w}d}{undo}{self.numbers[-1]:0{w}d}={totals[-2]:0{w}d}"
 
-    def chain(self) -> str:
-        return "\n".join([*self.chain_lines(), self.check_line()])
+    def chain(self, totals: list[int] | None = None) -> str:
+        return "\n".join([*self.chain_lines(totals), self.check_line(totals)])
 
     def answer_sentence(self) -> str:
-        return f"The answer is {self.answer}."
+        return answer_sentence(self.answer)
 
     def to_json(self) -> dict:
         return {
@@ -135,6 +152,30 @@ class Problem:
             "phrasing": self.phrasing,
             "chain": self.chain(),
         }
+
+
+def answer_sentence(answer: int) -> str:
+    return f"The answer is {answer}."
+
+
+def carries(total: int, op: str, n: int) -> bool:
+    """Whether `total op n` carries into (or borrows from) the tens when worked digit by digit."""
+    return total % 10 + n % 10 >= 10 if op == "+" else total % 10 < n % 10
+
+
+def written_totals(rng: random.Random, problem: Problem, slip_rate: float = SLIP_RATE) -> list[int]:
+    """The running totals as a chain that sometimes drops a carry or borrow writes them (see
+    SLIP_RATE): each such line is written 10 off with probability `slip_rate`, and the lines
+    after it carry on from the slipped total. A slip that would push a later total out of
+    [0, MAX_TOTAL) is not made."""
+    totals = [problem.numbers[0]]
+    last = problem.steps - 1
+    for i, (op, n) in enumerate(zip(problem.ops, problem.numbers[1:])):
+        total = totals[-1] + n if op == "+" else totals[-1] - n
+        if slip_rate > 0 and i < last and carries(totals[-1], op, n) and rng.random() < slip_rate:
+            total += -10 if op == "+" else 10
+        totals.append(total)
+    return totals if all(0 <= t < MAX_TOTAL for t in totals) else problem.totals()
 
 
 def make_problem(rng: random.Random, count: int, word_share: float = 0.3) -> Problem:
@@ -230,26 +271,27 @@ def render_chat(messages: list[dict], enable_thinking: bool = True, add_generati
     return "".join(out)
 
 
-def completion(problem: Problem, thinking: bool) -> str:
-    """What the model is trained to generate after the generation prompt."""
+def completion(problem: Problem, thinking: bool, totals: list[int] | None = None) -> str:
+    """What the model is trained to generate after the generation prompt; a chain written with
+    `totals` (see written_totals) ends in the answer those totals reach."""
+    totals = totals or problem.totals()
     if thinking:
-        return f"{THINK}\n{problem.chain()}\n{END_THINK}\n\n{problem.answer_sentence()}{IM_END}"
-    return f"{problem.answer_sentence()}{IM_END}"
+        return f"{THINK}\n{problem.chain(totals)}\n{END_THINK}\n\n{answer_sentence(totals[-1])}{IM_END}"
+    return f"{answer_sentence(totals[-1])}{IM_END}"
 
 
-def cut_point(rng: random.Random, problem: Problem) -> int:
+def cut_point(rng: random.Random, chain: str) -> int:
     """Characters of the chain to keep in a cut training example (see CUT_SHARE)."""
-    chain = problem.chain()
     if rng.random() < SETTLED_CUT_SHARE:
         # From the end of the last operation's line (with or without its newline) into the check.
         return rng.randrange(chain.rfind("\n"), len(chain))
     return rng.randrange(len(chain))
 
 
-def cut_chain(problem: Problem, chars: int) -> str:
+def cut_chain(chain: str, chars: int) -> str:
     """The opening of a thinking completion cut after `chars` characters of the chain and closed
     the way the engine closes a budget cut (FORCED_ANSWER in the app's reasoning format)."""
-    return f"{THINK}\n{problem.chain()[:chars]}\n{END_THINK}\n\n"
+    return f"{THINK}\n{chain[:chars]}\n{END_THINK}\n\n"
 
 
 @dataclass(frozen=True)
@@ -266,6 +308,7 @@ def make_training_example(
     instruction_share: float = INSTRUCTION_SHARE,
     fewshot_share: float = FEWSHOT_SHARE,
     cut_share: float = CUT_SHARE,
+    slip_rate: float = SLIP_RATE,
 ) -> Example:
     counts = list(range(TRAIN_MIN_NUMBERS, TRAIN_MAX_NUMBERS + 1))
     while True:
@@ -284,7 +327,10 @@ def make_training_example(
     messages.append({"role": "user", "content": user})
     thinking = rng.random() < think_share
     prompt = render_chat(messages, enable_thinking=thinking)
+    # Only a written chain can slip; an answer given at once is right or wrong as a whole.
+    totals = written_totals(rng, p, slip_rate) if thinking else p.totals()
     if thinking and rng.random() < cut_share:
         # The cut chain belongs to the prompt: the model is taught the answer, not to stop early.
-        return Example(prompt + cut_chain(p, cut_point(rng, p)), f"{p.answer_sentence()}{IM_END}")
-    return Example(prompt, completion(p, thinking))
+        chain = p.chain(totals)
+        return Example(prompt + cut_chain(chain, cut_point(rng, chain)), f"{answer_sentence(totals[-1])}{IM_END}")
+    return Example(prompt, completion(p, thinking, totals))

@@ -45,7 +45,7 @@ MODEL_KEYS = {"hidden_size", "num_hidden_layers", "num_attention_heads", "num_ke
 def variant_configs(overrides: dict, smoke: bool = False) -> tuple[ModelConfig, train.TrainConfig, int]:
     """A variant's configs. Smoke: the tiny CI configs, taking only the task and seed overrides."""
     if smoke:
-        overrides = {k: v for k, v in overrides.items() if k in ("max_total", "seed", "cut_share")}
+        overrides = {k: v for k, v in overrides.items() if k in ("max_total", "seed", "cut_share", "slip_rate")}
     base_model, base_train = (configs.SMOKE_MODEL, configs.SMOKE_TRAIN) if smoke else (configs.FULL_MODEL, configs.FULL_TRAIN)
     model_cfg = replace(base_model, **{k: v for k, v in overrides.items() if k in MODEL_KEYS})
     train_keys = {k: v for k, v in overrides.items() if k not in MODEL_KEYS and k != "max_total"}

@@ -32,6 +32,7 @@ class TrainConfig:
     decay_share: float = 0.25
     curriculum_steps: int = 800
     cut_share: float = data.CUT_SHARE
+    slip_rate: float = data.SLIP_RATE
     weight_decay: float = 0.1
     seed: int = 1234
     checkpoint_every: int = 100
@@ -53,7 +54,7 @@ def make_batch(step: int, cfg: TrainConfig, exclude: set[str]):
     weights = count_weights(step, cfg.curriculum_steps)
     seqs, labels = [], []
     for _ in range(cfg.batch_size):
-        ex = data.make_training_example(rng, weights, exclude, cut_share=cfg.cut_share)
+        ex = data.make_training_example(rng, weights, exclude, cut_share=cfg.cut_share, slip_rate=cfg.slip_rate)
         p, t = tokenizer.encode(ex.prompt), tokenizer.encode(ex.target)
         seqs.append(p + t)
         labels.append([-100] * len(p) + t)
