@@ -202,7 +202,9 @@ describe('Models page with a fake hub', () => {
       await t.test('the pickers list the added model; the engine reads its cache entries and generates', async () => {
         hub.requests.length = 0;
         await page.getByRole('link', { name: 'Experiments' }).click();
-        const experimentModel = page.getByRole('form', { name: 'New experiment' }).getByLabel('Model', { exact: true });
+        await page.getByRole('heading', { name: 'New experiment' }).waitFor();
+        // The form's label wraps its select, so the select's text is part of its name: not exact.
+        const experimentModel = page.getByLabel('Model');
         await experimentModel.selectOption('test/tinythink');
         assert.equal(await experimentModel.inputValue(), 'test/tinythink');
         await page.getByRole('link', { name: 'Playground' }).click();
