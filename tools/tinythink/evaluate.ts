@@ -8,7 +8,7 @@
  * 0/25/50/75% of its thinking tokens), a direct answer (thinking off), and self-consistency
  * (10 chains at T 0.8; its first chain is the single-sample baseline). OOD problems get the
  * greedy chain only. Outcomes are cached per problem under tools/tinythink/runs/eval/, keyed
- * by the model file's hash, so an interrupted run resumes where it stopped.
+ * by the model file's hash and SAMPLING_SCHEME, so an interrupted run resumes where it stopped.
  */
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,12 @@ const MODEL_DIR = join(REPO, 'public/models/thinkbench/tinythink');
 const MAX_NEW_TOKENS = 160;
 const SC_SAMPLES = 10;
 const SC_TEMPERATURE = 0.8;
+/**
+ * Part of the outcome cache's key beside the weights' hash: bump it whenever the strategies'
+ * sampling changes (how seeds are derived, the sampler), or sampled outcomes cached under the old
+ * scheme would be reused. 2: seeds depend on the problem (src/lib/strategies/seeds.ts).
+ */
+const SAMPLING_SCHEME = 2;
 
 const { values: args } = parseArgs({
   options: {
@@ -106,7 +112,7 @@ async function evaluateDtype(dtype: Dtype, modelDir: string): Promise<ProblemOut
   const ood = readSplit(join(HERE, 'splits/ood.jsonl'), 'ood').slice(0, Number(args['ood-limit']));
   const cacheDir = join(HERE, 'runs/eval');
   mkdirSync(cacheDir, { recursive: true });
-  const cachePath = join(cacheDir, `${dtype}-${modelHash(modelDir, dtype)}.jsonl`);
+  const cachePath = join(cacheDir, `${dtype}-${modelHash(modelDir, dtype)}-sampling${SAMPLING_SCHEME}.jsonl`);
   const cache = readCache(cachePath);
   const engine = await loadNodeEngine({ modelDir, dtype });
   const context: StrategyContext = { generate: engine.generate, format: reasoningFormat(THINK_TAGS), maxNewTokens: MAX_NEW_TOKENS };
