@@ -7,6 +7,7 @@ import { needsShaderF16 } from '../lib/models/dtype';
 import type { Device, Dtype, EngineInfo, LoadProgress } from '../client/engine-types';
 import { InferenceError } from '../client/errors';
 import type { InferenceClient } from '../client/inference-client';
+import { globalFetch } from '../lib/models/hub-metadata';
 import { modelsBaseUrl, probeLocalModel } from '../lib/models/local-models';
 import { inferenceClient } from './inference';
 import { settings } from './settings.svelte';
@@ -44,8 +45,7 @@ function localModelPath(): string {
  * and only hub models go through the cache (which is also what makes them work offline).
  */
 async function mayUseBrowserCache(target: LoadTarget): Promise<boolean> {
-  const appFetch = (input: string, init?: RequestInit) => fetch(input, init);
-  return (await probeLocalModel(appFetch, modelsBaseUrl(document.baseURI), target.modelId, target.dtype)) === null;
+  return (await probeLocalModel(globalFetch, modelsBaseUrl(document.baseURI), target.modelId, target.dtype)) === null;
 }
 
 export class ModelsLoadingStore {

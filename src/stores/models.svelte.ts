@@ -9,7 +9,7 @@ import { downloadToCache, type DownloadProgress } from '../lib/models/cache-down
 import { inspectHubModel, parseSavedEntry } from '../lib/models/custom-model';
 import type { ModelDtype } from '../lib/models/dtype';
 import { HubError } from '../lib/models/hub-errors';
-import type { FetchLike } from '../lib/models/hub-metadata';
+import { globalFetch } from '../lib/models/hub-metadata';
 import { DEFAULT_HUB_ENDPOINT, normalizeEndpoint } from '../lib/models/hub-url';
 import { modelsBaseUrl, probeLocalModel } from '../lib/models/local-models';
 import { TRANSFORMERS_CACHE, deleteFromCache, inspectCache, type ModelRef } from '../lib/models/model-cache';
@@ -40,9 +40,6 @@ interface AdapterLimits {
 }
 
 const customKey = 'thinkbench.customModels';
-
-/** window.fetch must be called unbound: passed as `options.fetch` it would throw "Illegal invocation". */
-const hubFetch: FetchLike = (input, init) => fetch(input, init);
 
 function loadCustomEntries(): CatalogEntry[] {
   try {
@@ -140,7 +137,7 @@ export class ModelsStore {
   async #refreshOne(entry: CatalogEntry): Promise<void> {
     if (this.#status[entry.id]?.kind === 'downloading') return;
     const ref = this.#ref(entry);
-    const local = await probeLocalModel(hubFetch, modelsBaseUrl(document.baseURI), entry.id, ref.dtype);
+    const local = await probeLocalModel(globalFetch, modelsBaseUrl(document.baseURI), entry.id, ref.dtype);
     if (local) {
       this.#status[entry.id] = { kind: 'local', sizeBytes: local.sizeBytes };
       return;
@@ -179,7 +176,7 @@ export class ModelsStore {
     this.#status[id] = { kind: 'downloading', progress: null };
     try {
       await downloadToCache(this.#ref(entry), {
-        fetch: hubFetch,
+        fetch: globalFetch,
         cache: await this.#cache(),
         signal: controller.signal,
         onProgress: (progress) => {
@@ -223,7 +220,7 @@ export class ModelsStore {
     }
     this.#adding = true;
     try {
-      const inspected = await inspectHubModel(trimmed, { endpoint: this.endpoint, fetch: hubFetch });
+      const inspected = await inspectHubModel(trimmed, { endpoint: this.endpoint, fetch: globalFetch });
       for (const [dtype, bytes] of Object.entries(inspected.onnxBytes)) this.#exactBytes[`${trimmed}:${dtype}`] = bytes;
       this.#custom = [...this.#custom, inspected.entry];
       this.#saveCustom();

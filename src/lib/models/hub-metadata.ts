@@ -33,6 +33,10 @@ export function parseFileMetadata(headers: Headers): FileMetadata {
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
+/** The global fetch as a FetchLike: it must be called unbound, for passed on as `options.fetch`
+ * and called as a method it throws "Illegal invocation". */
+export const globalFetch: FetchLike = (input, init) => fetch(input, init);
+
 /**
  * HEAD without following the CDN redirect, so the hub's own headers are read (what
  * huggingface_hub does). Returns null for a missing optional file.
