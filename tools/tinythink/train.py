@@ -203,7 +203,7 @@ def train(
         if rank == 0 and (done % cfg.checkpoint_every == 0 or done == cfg.steps):
             torch.save(
                 {
-                    "model": {k: v.cpu() for k, v in model.state_dict().items()},
+                    "model": _to_cpu(model.state_dict()),
                     "optimizer": _to_cpu(opt.state_dict()),
                     "step": done,
                     "elapsed_s": elapsed,
