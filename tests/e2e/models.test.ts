@@ -73,7 +73,6 @@ async function cachedUrls(page: Page): Promise<string[]> {
 
 const card = (page: Page, label: string) => page.getByRole('article', { name: label, exact: true });
 
-/** Waits for a model card's state; on timeout says what the card and the hub saw instead. */
 /** Goes online with `endpoint` as the hub host and adds the hub model `id` by hand. */
 async function addHubModel(page: Page, endpoint: string, id: string): Promise<void> {
   const settings = page.getByRole('region', { name: 'Hub settings' });
@@ -84,6 +83,7 @@ async function addHubModel(page: Page, endpoint: string, id: string): Promise<vo
   await page.getByRole('button', { name: 'Add', exact: true }).click();
 }
 
+/** Waits for a model card's state; on timeout says what the card and the hub saw instead. */
 async function waitForState(page: Page, label: string, state: string, timeoutMs = 30_000): Promise<void> {
   try {
     await page.locator(`article[aria-label="${label}"][data-state="${state}"]`).waitFor({ timeout: timeoutMs });

@@ -75,10 +75,10 @@ SETTLED_CUT_SHARE = 0.5
 # answer it reaches. Real thinking models are trained on sampled solutions and slip the same
 # way; a model trained only on flawless chains puts almost all its probability on one chain,
 # so ten sampled chains say what one says and voting has nothing to fix (the previous model:
-# sampled chains right 95.7% on average, their majority 97.4%). With slips in its training, a sampled chain slips
-# about as often as its teacher did while the most likely digit stays the right one, so greedy
-# decoding and the vote stay right where single samples do not: the gap self-consistency is
-# about. The last line never slips, so the check line (which undoes it) stays arithmetic.
+# sampled chains right 95.7% on average, their majority 97.4%). With slips in its training, a
+# sampled chain slips about as often as its teacher did while the most likely digit stays the
+# right one, so greedy decoding and the vote stay right where single samples do not: the gap
+# self-consistency is about. The last line never slips, so the check line (which undoes it) stays arithmetic.
 # A CPU pilot at 0.15 (SWEEPS.md) measured one chain 84.3%, the vote of ten 91.7%: +7.3 points,
 # close to the +5 the issue asks for; 0.2 leaves room for a run's noise.
 SLIP_RATE = 0.2
