@@ -59,6 +59,39 @@ export interface TokenEvent {
   atMs: number;
 }
 
+/**
+ * Per-token log-probabilities asked of the engine (issue 13). `topK` (0–20) alternatives are
+ * kept per token besides the chosen one.
+ */
+export interface LogprobsRequest {
+  topK: number;
+}
+
+/**
+ * Per generated token of one sample, in order (forced text carries none), stored compactly:
+ * typed arrays rather than an object per token, so a sample of thousands of tokens stays cheap
+ * to clone to and from the worker and to store in IndexedDB.
+ *
+ * Natural logs throughout. `logprobs[i]` is the chosen token's log-probability under the
+ * model's own distribution (softmax of the raw logits: before temperature, top-k and top-p);
+ * `sampledLogprobs[i]` is the same token's log-probability under the distribution it was
+ * actually drawn from (after those warpers; 0 for greedy decoding). `entropies[i]` is the
+ * entropy (nats) of the model's own distribution at that step.
+ */
+export interface TokenLogprobs {
+  /** The text each generated token decodes to on its own (may be a partial character). */
+  tokenTexts: string[];
+  tokenIds: Int32Array;
+  logprobs: Float32Array;
+  sampledLogprobs: Float32Array;
+  entropies: Float32Array;
+  /** K alternatives per token, row-major: entries [i*topK, (i+1)*topK) belong to token i. */
+  topK: number;
+  topIds: Int32Array;
+  topTexts: string[];
+  topLogprobs: Float32Array;
+}
+
 export interface GenerateRequest {
   prompt: Prompt;
   /** Samples, run as one batch (the prompt repeated n times, left padded). */
@@ -68,6 +101,8 @@ export interface GenerateRequest {
   /** Each row stops at its first occurrence of any of these strings (the string is kept out of the text). */
   stop?: readonly string[];
   thinking?: ThinkingControl;
+  /** Ask for per-token log-probabilities; `Sample.logprobs` is then set. */
+  logprobs?: LogprobsRequest;
   signal?: AbortSignal;
   onToken?: (row: number, token: TokenEvent) => void;
 }
@@ -97,6 +132,8 @@ export interface Sample {
   /** True when the thinking budget cut this row's chain and an answer was forced. */
   budgetCut: boolean;
   timings: SampleTimings;
+  /** Present when the request asked for `logprobs`. */
+  logprobs?: TokenLogprobs;
 }
 
 export type Generate = (request: GenerateRequest) => Promise<Sample[]>;
