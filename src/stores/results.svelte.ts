@@ -8,7 +8,7 @@ import { ExperimentsRepo } from '../lib/db/experiments-repo';
 import { IdbGenerationCache } from '../lib/db/generation-cache';
 import type { ExperimentRecord, UnitRecord } from '../lib/db/records';
 import type { Dataset } from '../lib/datasets/types';
-import { exportToCsv } from '../lib/experiments/export-csv';
+import { exportToCsv, summaryToCsv } from '../lib/experiments/export-csv';
 import { buildExport, exportToJson, type ExperimentExport } from '../lib/experiments/export-format';
 import { parseExperimentExport } from '../lib/experiments/export-import';
 import { sliceProblems } from '../lib/experiments/matrix';
@@ -30,6 +30,8 @@ export interface StorageView {
   usageBytes: number | null;
   quotaBytes: number | null;
 }
+
+export type ExportKind = 'json' | 'csv' | 'summary-csv';
 
 export interface ExportFile {
   fileName: string;
@@ -112,14 +114,19 @@ export class ResultsStore {
     this.#runs = this.#runs.map((r) => (r.id === run.id ? { ...r, baseline: strategy } : r));
   }
 
-  /** The selected run as the export file (JSON, complete) or as CSV (one row per sample). */
-  exportSelected(kind: 'json' | 'csv'): ExportFile | null {
+  /** The selected run as the export file (JSON, complete), as CSV (one row per sample), or its summary table as CSV. */
+  exportSelected(kind: ExportKind): ExportFile | null {
     const data = this.#exportData();
     if (!data) return null;
     const base = slug(data.experiment.name);
-    return kind === 'json'
-      ? { fileName: `${base}.thinkbench.json`, mimeType: 'application/json', text: exportToJson(data) }
-      : { fileName: `${base}.csv`, mimeType: 'text/csv', text: exportToCsv(data) };
+    switch (kind) {
+      case 'json':
+        return { fileName: `${base}.thinkbench.json`, mimeType: 'application/json', text: exportToJson(data) };
+      case 'csv':
+        return { fileName: `${base}.csv`, mimeType: 'text/csv', text: exportToCsv(data) };
+      case 'summary-csv':
+        return { fileName: `${base}.summary.csv`, mimeType: 'text/csv', text: summaryToCsv(data) };
+    }
   }
 
   /** Imports an exported JSON file as a new run (and its questions as a dataset); returns the run's id. */
