@@ -7,7 +7,7 @@ import { DatasetsRepo } from '../lib/db/datasets-repo';
 import { ExperimentsRepo } from '../lib/db/experiments-repo';
 import { IdbGenerationCache } from '../lib/db/generation-cache';
 import type { ExperimentRecord, UnitRecord } from '../lib/db/records';
-import type { Dataset } from '../lib/datasets/types';
+import type { Dataset, DatasetProblem } from '../lib/datasets/types';
 import { exportToCsv, summaryToCsv } from '../lib/experiments/export-csv';
 import { buildExport, exportToJson, type ExperimentExport } from '../lib/experiments/export-format';
 import { parseExperimentExport } from '../lib/experiments/export-import';
@@ -80,7 +80,7 @@ export class ResultsStore {
   }
 
   /** Questions of the run, in dataset order, with their text when the dataset is still here. */
-  get questions(): { id: string; question: string; reference: string }[] {
+  get questions(): DatasetProblem[] {
     const run = this.selected;
     if (!run) return [];
     if (this.#dataset) return sliceProblems(this.#dataset.problems, run.spec.dataset);
