@@ -127,10 +127,10 @@ export class ExperimentsStore {
     try {
       // `key=a|b|c` adds one row per value (a budget sweep); all of them or none.
       const texts = expandSettingSweep(text);
-      const taken = new Set(this.#strategies.map((existing) => formatStrategySetting(parseStrategySetting(existing))));
+      const taken = this.#strategies.map((existing) => formatStrategySetting(parseStrategySetting(existing)));
       for (const one of texts) {
         const canonical = formatStrategySetting(parseStrategySetting(one));
-        if (taken.has(canonical)) return `${canonical} is already in the list`;
+        if (taken.includes(canonical)) return `${canonical} is already in the list`;
       }
       this.#strategies = [...this.#strategies, ...texts];
       return null;
