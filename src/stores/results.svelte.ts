@@ -15,6 +15,7 @@ import { sliceProblems } from '../lib/experiments/matrix';
 import { summarize, type StrategySummary } from '../lib/experiments/summary';
 import type { UnitResult } from '../lib/experiments/types';
 import { database, type DatabaseStore } from './database.svelte';
+import { disagreeingQuestions } from './results-drilldown';
 
 export interface StorageRow {
   id: string;
@@ -88,6 +89,14 @@ export class ResultsStore {
     return this.#units
       .filter((unit, index, all) => all.findIndex((other) => other.problemId === unit.problemId) === index)
       .map((unit) => ({ id: unit.problemId, question: '', reference: unit.reference }));
+  }
+
+  /** Questions on which the strategies gave different final answers (the drill-down's filter). */
+  get disagreeing(): string[] {
+    return disagreeingQuestions(
+      this.questions.map((question) => question.id),
+      this.#units,
+    );
   }
 
   unitsFor(problemId: string): UnitRecord[] {
