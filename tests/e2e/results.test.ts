@@ -20,7 +20,7 @@ import { DISAGREEING, FIXTURE_NAME, QUESTIONS, SC, SC_WEIGHTED, resultsFixture }
 
 const LAPTOP = { width: 1280, height: 800 };
 /** A name with no space to break at, on an interrupted run: the widest a Runs row gets without a Resume button. */
-const UNBREAKABLE_NAME = 'sc-budget-sweep-on-three-sums-with-tinythink-q8-wasm-seed-0';
+const UNBREAKABLE_NAME = 'sc_budget_sweep_on_three_sums_with_tinythink_q8_wasm_seed_0';
 
 let server: StaticServer;
 let session: BrowserSession;
