@@ -42,3 +42,16 @@ describe('setting sweeps', () => {
     expect(new Set(points.map((p) => p.series)).size).toBe(1);
   });
 });
+
+describe('bench --strategy sweeps', () => {
+  it('expands a listed value into one strategy per value, and names a bad list as a usage error', async () => {
+    const { parseBenchArgs } = await import('../../cli/bench-args');
+    const { UsageError } = await import('../../cli/io');
+    expect(parseBenchArgs(['--strategy', 'direct', '--strategy', 'budgeted-cot:budget=0.25|1']).strategies).toEqual([
+      'direct',
+      'budgeted-cot:budget=0.25',
+      'budgeted-cot:budget=1',
+    ]);
+    expect(() => parseBenchArgs(['--strategy', 'budgeted-cot:budget=0.5|0.5'])).toThrow(UsageError);
+  });
+});
