@@ -12,10 +12,11 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { exportToJson } from '../../src/lib/experiments/export-format';
 import type { StaticServer } from './static-server';
 import { launchBrowser, openApp, startAppServer, type BrowserSession } from './harness';
+import { hiddenSideways, outside } from './layout';
 import { DISAGREEING, FIXTURE_NAME, QUESTIONS, SC, SC_WEIGHTED, resultsFixture } from './results-fixture';
 
 const LAPTOP = { width: 1280, height: 800 };
@@ -57,31 +58,6 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(dir, name), fullPage: true });
 }
 
-/** Cells (or any elements) whose right edge is past `container`'s or the viewport's. */
-async function outside(container: Locator, cells: Locator): Promise<string[]> {
-  const box = await container.boundingBox();
-  assert.ok(box, 'the container is laid out');
-  const right = Math.min(box.x + box.width, LAPTOP.width);
-  const out: string[] = [];
-  for (const cell of await cells.all()) {
-    const cellBox = await cell.boundingBox();
-    assert.ok(cellBox, 'the cell is laid out');
-    if (cellBox.x + cellBox.width > right + 0.5) out.push(`${((await cell.textContent()) ?? '').trim()} ends at ${Math.round(cellBox.x + cellBox.width)} > ${Math.round(right)}`);
-  }
-  return out;
-}
-
-/** The nearest ancestor that scrolls sideways has nothing hidden: its content is no wider than it. */
-async function hiddenSideways(table: Locator): Promise<number> {
-  return table.evaluate((element) => {
-    let hidden = 0;
-    for (let node: HTMLElement | null = element.parentElement; node; node = node.parentElement) {
-      hidden = Math.max(hidden, node.scrollWidth - node.clientWidth);
-    }
-    return hidden;
-  });
-}
-
 describe('results page at a laptop size', { timeout: 180_000 }, () => {
   it('shows every column of the results table, Decode tok/s and McNemar included, inside its card', async () => {
     const { page } = session;
@@ -95,9 +71,9 @@ describe('results page at a laptop size', { timeout: 180_000 }, () => {
     assert.ok(decode > 0 && vs > 0, `both columns exist (${headers.join(' | ')})`);
     const columnCells = (index: number) => table.locator(`tr > :nth-child(${index + 1})`);
     assert.equal(await columnCells(vs).count(), 8, 'a heading and seven rows');
-    assert.deepEqual(await outside(card, columnCells(decode)), []);
-    assert.deepEqual(await outside(card, columnCells(vs)), []);
-    assert.deepEqual(await outside(card, table.locator('th, td')), []);
+    assert.deepEqual(await outside(card, LAPTOP.width, columnCells(decode)), []);
+    assert.deepEqual(await outside(card, LAPTOP.width, columnCells(vs)), []);
+    assert.deepEqual(await outside(card, LAPTOP.width, table.locator('th, td')), []);
     assert.equal(await hiddenSideways(table), 0, 'nothing to scroll to: every column is in view');
     assert.match((await columnCells(vs).nth(2).textContent()) ?? '', /\+1 \/ −0,\s*p = /, 'cot against the direct baseline');
     await screenshot(page, 'results-1280x800.png');
@@ -109,7 +85,7 @@ describe('results page at a laptop size', { timeout: 180_000 }, () => {
     const card = page.locator('section.card', { has: page.getByRole('heading', { name: 'Runs' }) });
     const table = card.getByRole('table');
     await table.getByText(UNBREAKABLE_NAME).waitFor();
-    assert.deepEqual(await outside(card, table.locator('th, td')), []);
+    assert.deepEqual(await outside(card, LAPTOP.width, table.locator('th, td')), []);
     assert.equal(await hiddenSideways(table), 0, 'nothing to scroll to: every column is in view');
     await screenshot(page, 'experiments-1280x800.png');
   });
