@@ -2,6 +2,8 @@
 import { parseArgs } from 'node:util';
 import { EMBEDDED_MODEL_DIR } from '../workers/engine/node';
 import type { Dtype } from '../workers/engine/engine';
+import { expandSettingSweep } from '../src/lib/strategies/setting-sweep';
+import { StrategySettingError } from '../src/lib/strategies/settings';
 import { UsageError } from './io';
 
 export const BENCH_USAGE = `Usage: thinkbench bench [options]
@@ -23,7 +25,8 @@ Options:
   --seed S              dataset seed (default 1)
   --steps MIN-MAX       built-in difficulty in steps (default 1-5; the model saw 1-5)
   --strategy SPEC       repeatable: name or name:key=value,… (default: direct and cot), e.g.
-                        --strategy self-consistency:k=10,stop=esc
+                        --strategy self-consistency:k=10,stop=esc; one key may list values,
+                        budgeted-cot:budget=0.25|0.5|1, for one row per value
   --baseline SPEC       the strategy the others are compared with (default: the first)
   --max-new-tokens N    token limit for a full chain (default 256)
   --out FILE            write the experiment as JSON (the app's import accepts it)
@@ -86,7 +89,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const dtype = values.dtype ?? 'fp32';
   const knownDtype = DTYPES.find((d) => d === dtype);
   if (knownDtype === undefined) throw new UsageError(`--dtype must be one of ${DTYPES.join(', ')}, got "${dtype}"`);
-  const strategies = values.strategy ?? ['direct', 'cot'];
+  const strategies = expandSweeps(values.strategy ?? ['direct', 'cot']);
   const baseline = values.baseline ?? strategies[0];
   if (!strategies.includes(baseline)) throw new UsageError(`--baseline "${baseline}" is not one of the --strategy values`);
   if (values.dataset === undefined && (values.fields !== undefined || values.split !== undefined)) {
@@ -115,6 +118,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     ...(values.out !== undefined ? { out: values.out } : {}),
     summaryJson: values['summary-json'] ?? false,
   };
+}
+
+/** `--strategy budgeted-cot:budget=0.25|0.5|1` is one row per value, as in the app (setting-sweep.ts). */
+function expandSweeps(texts: readonly string[]): string[] {
+  try {
+    return texts.flatMap(expandSettingSweep);
+  } catch (error) {
+    if (error instanceof StrategySettingError) throw new UsageError(`--strategy: ${error.message}`);
+    throw error;
+  }
 }
 
 function positiveInt(flag: string, text: string): number {

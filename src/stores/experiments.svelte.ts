@@ -13,6 +13,7 @@ import { validateSpec } from '../lib/experiments/spec';
 import type { ExperimentSpec } from '../lib/experiments/types';
 import { chooseDtype } from '../lib/models/catalog';
 import { formatStrategySetting, parseStrategySetting } from '../lib/strategies/settings';
+import { expandSettingSweep } from '../lib/strategies/setting-sweep';
 import { medianChainTokens } from '../lib/strategies/budget';
 import { database, type DatabaseStore } from './database.svelte';
 import { datasets, type DatasetsStore } from './datasets.svelte';
@@ -124,11 +125,14 @@ export class ExperimentsStore {
   /** Adds a strategy written `name:key=value,…`; returns an error message or null. */
   addStrategy(text: string): string | null {
     try {
-      const canonical = formatStrategySetting(parseStrategySetting(text));
-      if (this.#strategies.some((existing) => formatStrategySetting(parseStrategySetting(existing)) === canonical)) {
-        return `${canonical} is already in the list`;
+      // `key=a|b|c` adds one row per value (a budget sweep); all of them or none.
+      const texts = expandSettingSweep(text);
+      const taken = this.#strategies.map((existing) => formatStrategySetting(parseStrategySetting(existing)));
+      for (const one of texts) {
+        const canonical = formatStrategySetting(parseStrategySetting(one));
+        if (taken.includes(canonical)) return `${canonical} is already in the list`;
       }
-      this.#strategies = [...this.#strategies, text.trim()];
+      this.#strategies = [...this.#strategies, ...texts];
       return null;
     } catch (error) {
       return error instanceof Error ? error.message : String(error);

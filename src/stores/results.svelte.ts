@@ -7,14 +7,15 @@ import { DatasetsRepo } from '../lib/db/datasets-repo';
 import { ExperimentsRepo } from '../lib/db/experiments-repo';
 import { IdbGenerationCache } from '../lib/db/generation-cache';
 import type { ExperimentRecord, UnitRecord } from '../lib/db/records';
-import type { Dataset } from '../lib/datasets/types';
-import { exportToCsv } from '../lib/experiments/export-csv';
+import type { Dataset, DatasetProblem } from '../lib/datasets/types';
+import { exportToCsv, summaryToCsv } from '../lib/experiments/export-csv';
 import { buildExport, exportToJson, type ExperimentExport } from '../lib/experiments/export-format';
 import { parseExperimentExport } from '../lib/experiments/export-import';
 import { sliceProblems } from '../lib/experiments/matrix';
 import { summarize, type StrategySummary } from '../lib/experiments/summary';
 import type { UnitResult } from '../lib/experiments/types';
 import { database, type DatabaseStore } from './database.svelte';
+import { disagreeingQuestions } from './results-drilldown';
 
 export interface StorageRow {
   id: string;
@@ -30,6 +31,8 @@ export interface StorageView {
   usageBytes: number | null;
   quotaBytes: number | null;
 }
+
+export type ExportKind = 'json' | 'csv' | 'summary-csv';
 
 export interface ExportFile {
   fileName: string;
@@ -78,7 +81,7 @@ export class ResultsStore {
   }
 
   /** Questions of the run, in dataset order, with their text when the dataset is still here. */
-  get questions(): { id: string; question: string; reference: string }[] {
+  get questions(): DatasetProblem[] {
     const run = this.selected;
     if (!run) return [];
     if (this.#dataset) return sliceProblems(this.#dataset.problems, run.spec.dataset);
@@ -86,6 +89,14 @@ export class ResultsStore {
     return this.#units
       .filter((unit, index, all) => all.findIndex((other) => other.problemId === unit.problemId) === index)
       .map((unit) => ({ id: unit.problemId, question: '', reference: unit.reference }));
+  }
+
+  /** Questions on which the strategies gave different final answers (the drill-down's filter). */
+  get disagreeing(): string[] {
+    return disagreeingQuestions(
+      this.questions.map((question) => question.id),
+      this.#units,
+    );
   }
 
   unitsFor(problemId: string): UnitRecord[] {
@@ -112,14 +123,19 @@ export class ResultsStore {
     this.#runs = this.#runs.map((r) => (r.id === run.id ? { ...r, baseline: strategy } : r));
   }
 
-  /** The selected run as the export file (JSON, complete) or as CSV (one row per sample). */
-  exportSelected(kind: 'json' | 'csv'): ExportFile | null {
+  /** The selected run as the export file (JSON, complete), as CSV (one row per sample), or its summary table as CSV. */
+  exportSelected(kind: ExportKind): ExportFile | null {
     const data = this.#exportData();
     if (!data) return null;
     const base = slug(data.experiment.name);
-    return kind === 'json'
-      ? { fileName: `${base}.thinkbench.json`, mimeType: 'application/json', text: exportToJson(data) }
-      : { fileName: `${base}.csv`, mimeType: 'text/csv', text: exportToCsv(data) };
+    switch (kind) {
+      case 'json':
+        return { fileName: `${base}.thinkbench.json`, mimeType: 'application/json', text: exportToJson(data) };
+      case 'csv':
+        return { fileName: `${base}.csv`, mimeType: 'text/csv', text: exportToCsv(data) };
+      case 'summary-csv':
+        return { fileName: `${base}.summary.csv`, mimeType: 'text/csv', text: summaryToCsv(data) };
+    }
   }
 
   /** Imports an exported JSON file as a new run (and its questions as a dataset); returns the run's id. */

@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { StaticServer } from './static-server';
 import { launchBrowser, openApp, startAppServer, type BrowserSession } from './harness';
+import { hiddenSideways, outside } from './layout';
 
 const RUN_TIMEOUT_MS = 600_000;
 
@@ -114,6 +115,10 @@ describe('experiments: run, reload, resume, export, import', { timeout: 4 * RUN_
       await openApp(page, server.origin, '#/experiments');
       const row = page.getByRole('row', { name: /tiny/ });
       await row.getByText('interrupted').waitFor({ timeout: 30_000 });
+      // With its Resume button, the widest a Runs row gets, the table stays inside its card.
+      const runsCard = page.locator('section.card', { has: page.getByRole('heading', { name: 'Runs' }) });
+      assert.deepEqual(await outside(runsCard, page.viewportSize()?.width ?? 0, runsCard.locator('th, td')), []);
+      assert.equal(await hiddenSideways(runsCard.getByRole('table')), 0);
       const unitsBefore = Number.parseInt((await row.locator('td').nth(2).textContent()) ?? '0', 10);
       await page.getByRole('button', { name: 'Resume tiny' }).click();
       assert.equal(await waitForStatus(page, /completed|failed|paused/), 'completed');

@@ -7,7 +7,7 @@ import { runExperiment } from '../../src/lib/experiments/runner';
 import { cachedGenerate, MemoryGenerationCache } from '../../src/lib/experiments/cache';
 import { summarize } from '../../src/lib/experiments/summary';
 import { buildExport, exportToJson, type ExperimentExport } from '../../src/lib/experiments/export-format';
-import { exportToCsv } from '../../src/lib/experiments/export-csv';
+import { exportToCsv, summaryToCsv } from '../../src/lib/experiments/export-csv';
 import { ImportParseError, parseExperimentExport } from '../../src/lib/experiments/export-import';
 import { readCsv } from '../../src/lib/datasets/records';
 import { scriptedModel } from './experiments-fixtures';
@@ -60,7 +60,9 @@ describe('export and import', () => {
     const data = await exported();
     expect(data.units[0].cachedSamples).toBe(1);
     const imported = parseExperimentExport(exportToJson(data));
-    expect(imported).toEqual(JSON.parse(exportToJson(data)));
+    // `summary` is derived: the importer recomputes it from the units, so it is not read back.
+    const { summary: _summary, ...written } = JSON.parse(exportToJson(data)) as Record<string, unknown>;
+    expect(imported).toEqual(written);
     expect(imported.units[0].result.samples[0]).toMatchObject({ cached: true });
     expect(summarize(imported.units, imported.experiment.spec.strategies, imported.experiment.baseline)).toEqual(
       summarize(data.units, STRATEGIES, 'direct'),
@@ -71,9 +73,58 @@ describe('export and import', () => {
     const data = await exported();
     const rows = readCsv(exportToCsv(data));
     expect(rows).toHaveLength(4 * 1 + 4 * 3);
-    expect(rows[0].record).toMatchObject({ experiment: 'exp-1', strategy: 'direct', problem_id: 'q0', unit_correct: 'false', cached: 'true', answer_rule: 'the-answer-is' });
+    expect(rows[0].record).toMatchObject({ experiment: 'exp-1', experiment_name: 'round trip', strategy: 'direct', problem_id: 'q0', unit_correct: 'false', cached: 'true', answer_rule: 'the-answer-is' });
+    expect(rows[0].record.question).toBe(data.dataset.problems.find((p) => p.id === 'q0')?.question);
+    expect(String(rows[0].record.question)).toMatch(/\d/);
     expect(rows[4].record.strategy).toBe(STRATEGIES[1]);
     expect(String(rows[5].record.text)).toContain('</think>\n\nThe answer is');
+  });
+
+  it('rounds times and rates in the CSV while the JSON keeps them exact for reimport', async () => {
+    const data = await exported();
+    const timings = data.units[0].result.samples[0].timings;
+    Object.assign(timings, { ttftMs: 12.345678, prefillMs: 3.14159, decodeMs: 98.7654321, decodeTokensPerS: 41.987654, totalMs: 111.11111 });
+    const [row] = readCsv(exportToCsv(data));
+    expect(row.record).toMatchObject({ ttft_ms: '12.3', prefill_ms: '3.1', decode_ms: '98.8', decode_tokens_per_s: '42', total_ms: '111.1' });
+    const reimported = parseExperimentExport(exportToJson(data));
+    expect(reimported.units[0].result.samples[0].timings).toEqual(timings);
+  });
+
+  it('neutralises formula starts from model output, questions and names in the CSV', async () => {
+    const data = await exported();
+    data.experiment.name = '=cmd|" /C calc"!A0';
+    data.dataset.problems[0].question = "@SUM(1+1)*cmd|' /C calc'!A0";
+    const sample = data.units[0].result.samples[0];
+    sample.text = '=HYPERLINK("http://evil.example","click")';
+    if (sample.answer) sample.answer.value = '-5';
+    const csv = exportToCsv(data);
+    const [row] = readCsv(csv);
+    expect(row.record).toMatchObject({
+      experiment_name: `'=cmd|" /C calc"!A0`,
+      question: "'@SUM(1+1)*cmd|' /C calc'!A0",
+      text: `'=HYPERLINK("http://evil.example","click")`,
+      answer: '-5',
+    });
+    // No cell anywhere in the file starts with a formula character once unquoted.
+    for (const { record } of readCsv(csv)) {
+      for (const value of Object.values(record)) expect(String(value)).not.toMatch(/^[=+@\t\r]|^-(?![\d.])/);
+    }
+    expect(readCsv(summaryToCsv(data))[0].record.experiment_name).toBe(`'=cmd|" /C calc"!A0`);
+  });
+
+  it('exports the summary with 95% intervals and the McNemar comparison, rounded, in JSON and CSV', async () => {
+    const data = await exported();
+    const table = summarize(data.units, STRATEGIES, 'direct');
+    const json = JSON.parse(exportToJson(data)) as { summary: Record<string, unknown>[] };
+    expect(json.summary.map((row) => row.strategy)).toEqual(STRATEGIES);
+    expect(json.summary[0]).toMatchObject({ strategy: 'direct', n: 4, correct: 3, accuracy: 0.75, ciLow: Number(table[0].ciLow.toFixed(4)), ciHigh: Number(table[0].ciHigh.toFixed(4)) });
+    expect(table[0].ciLow).not.toBe(Number(table[0].ciLow.toFixed(4)));
+    expect(json.summary[1]).toMatchObject({ baseline: 'direct', baselinePairs: 4, baselineB: 0, baselineC: 0, baselinePValue: 1 });
+    const rows = readCsv(summaryToCsv(data));
+    expect(rows).toHaveLength(2);
+    expect(rows[0].record).toMatchObject({ experiment: 'exp-1', experiment_name: 'round trip', strategy: 'direct', accuracy: '0.75', ci_low: String(Number(table[0].ciLow.toFixed(4))) });
+    expect(rows[1].record).toMatchObject({ strategy: STRATEGIES[1], baseline: 'direct', baseline_pairs: '4', baseline_p_value: '1' });
+    expect(Object.keys(rows[0].record)).toEqual(expect.arrayContaining(['ci_high', 'mean_tokens', 'mean_latency_ms', 'decode_tokens_per_s']));
   });
 
   it.each<[string, (data: Record<string, unknown>) => void, string]>([

@@ -1,11 +1,20 @@
-/** The CSV export: one row per sample, for spreadsheets and pandas; RFC 4180 quoting. */
+/**
+ * The CSV exports, for spreadsheets and pandas: one row per sample (`exportToCsv`) and the
+ * results table (`summaryToCsv`). RFC 4180 quoting, formula starts neutralised (csv-cell.ts),
+ * times and rates rounded (export-round.ts); the JSON export keeps the exact values.
+ */
 import { isCachedSample } from './cache';
+import { csvLine, type CsvValue } from './csv-cell';
 import type { ExperimentExport } from './export-format';
+import { roundForExport } from './export-round';
+import { exportSummary } from './export-summary';
 
 const HEADER = [
   'experiment',
+  'experiment_name',
   'strategy',
   'problem_id',
+  'question',
   'reference',
   'unit_answer',
   'unit_correct',
@@ -31,12 +40,15 @@ const HEADER = [
 
 export function exportToCsv(data: ExperimentExport): string {
   const lines = [HEADER.join(',')];
+  const questions = new Map(data.dataset.problems.map((problem) => [problem.id, problem.question]));
   for (const unit of data.units) {
     unit.result.samples.forEach((sample, index) => {
-      const row: (string | number | boolean | null)[] = [
+      const row: CsvValue[] = [
         data.experiment.id,
+        data.experiment.name,
         unit.strategy,
         unit.problemId,
+        questions.get(unit.problemId) ?? null,
         unit.reference,
         unit.answer,
         unit.correct,
@@ -52,21 +64,33 @@ export function exportToCsv(data: ExperimentExport): string {
         sample.budgetCut,
         isCachedSample(sample),
         sample.timings.promptTokens,
-        sample.timings.ttftMs,
-        sample.timings.prefillMs,
-        sample.timings.decodeMs,
-        sample.timings.decodeTokensPerS,
-        sample.timings.totalMs,
+        roundForExport('ttftMs', sample.timings.ttftMs),
+        roundForExport('prefillMs', sample.timings.prefillMs),
+        roundForExport('decodeMs', sample.timings.decodeMs),
+        roundForExport('decodeTokensPerS', sample.timings.decodeTokensPerS),
+        roundForExport('totalMs', sample.timings.totalMs),
         sample.text,
       ];
-      lines.push(row.map(csvCell).join(','));
+      lines.push(csvLine(row));
     });
   }
   return lines.join('\r\n') + '\r\n';
 }
 
-function csvCell(value: string | number | boolean | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/**
+ * The results table, one row per strategy: accuracy with its 95% Wilson interval, tokens,
+ * latency, the McNemar comparison with the baseline — every field of the summary, in its
+ * order, as snake_case columns after the experiment's id and name.
+ */
+export function summaryToCsv(data: ExperimentExport): string {
+  const rows = exportSummary(data);
+  const keys = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const header = ['experiment', 'experiment_name', ...keys.map(snakeCase)];
+  const lines = [header.join(',')];
+  for (const row of rows) lines.push(csvLine([data.experiment.id, data.experiment.name, ...keys.map((key) => row[key] ?? null)]));
+  return lines.join('\r\n') + '\r\n';
+}
+
+function snakeCase(key: string): string {
+  return key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }

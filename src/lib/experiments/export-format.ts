@@ -4,6 +4,7 @@
  * `version` only ever grows, and the importer upgrades older versions step by step.
  */
 import type { Dataset } from '../datasets/types';
+import { exportSummary } from './export-summary';
 import type { ExperimentSpec, ExperimentStatus, RunManifest, UnitResult } from './types';
 
 export const EXPORT_FORMAT = 'thinkbench-experiment';
@@ -36,6 +37,12 @@ export function buildExport(experiment: ExportedExperiment, dataset: Dataset, un
   return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: exportedAt.toISOString(), experiment, dataset, units: [...units] };
 }
 
+/**
+ * The file's text: the data, exact, plus `summary` — the results table with 95% intervals and
+ * the baseline comparison, rounded (export-round.ts), for readers that do not want to recompute
+ * it. The summary is derived, so the importer ignores it and recomputes the table from `units`,
+ * whose numbers are never rounded; files without it (older exports) read the same.
+ */
 export function exportToJson(data: ExperimentExport): string {
-  return JSON.stringify(data);
+  return JSON.stringify({ ...data, summary: exportSummary(data) });
 }
