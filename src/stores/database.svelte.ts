@@ -10,6 +10,12 @@ export class DatabaseStore {
   #closedForUpgrade = $state(false);
   #blocked = $state(false);
   #opening: Promise<ThinkbenchDb> | null = null;
+  readonly #name: string | undefined;
+
+  /** `name` only for tests, which each use a database of their own. */
+  constructor(options: { name?: string } = {}) {
+    this.#name = options.name;
+  }
 
   /** True once another tab's newer version made this tab close its connection: reload to go on. */
   get closedForUpgrade(): boolean {
@@ -24,6 +30,7 @@ export class DatabaseStore {
   open(): Promise<ThinkbenchDb> {
     if (this.#closedForUpgrade) return Promise.reject(new DatabaseUpgradedElsewhereError());
     this.#opening ??= openThinkbenchDb({
+      name: this.#name,
       onBlocked: () => (this.#blocked = true),
       onClosedForUpgrade: () => {
         this.#closedForUpgrade = true;

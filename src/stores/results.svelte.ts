@@ -13,7 +13,8 @@ import { buildExport, exportToJson, type ExperimentExport } from '../lib/experim
 import { parseExperimentExport } from '../lib/experiments/export-import';
 import { sliceProblems } from '../lib/experiments/matrix';
 import { summarize, type StrategySummary } from '../lib/experiments/summary';
-import type { UnitResult } from '../lib/experiments/types';
+import type { ExperimentSpec, UnitResult } from '../lib/experiments/types';
+import { placeImportedDataset } from '../lib/experiments/import-dataset';
 import { database, type DatabaseStore } from './database.svelte';
 
 export interface StorageRow {
@@ -130,8 +131,10 @@ export class ResultsStore {
       const db = await this.#database.open();
       const repo = new ExperimentsRepo(db);
       const id = (await repo.get(data.experiment.id)) ? crypto.randomUUID() : data.experiment.id;
-      await new DatasetsRepo(db).save(data.dataset);
-      await repo.importRun(importedRecord(id, data), data.units);
+      const datasets = new DatasetsRepo(db);
+      const placement = await placeImportedDataset(data.dataset, data.experiment.spec.dataset, (datasetId) => datasets.get(datasetId));
+      if (placement.kind === 'add') await datasets.add(placement.dataset);
+      await repo.importRun(importedRecord(id, data, placement.ref), data.units);
       await this.refresh();
       await this.select(id);
       return id;
@@ -201,7 +204,7 @@ export class ResultsStore {
   }
 }
 
-function importedRecord(id: string, data: ExperimentExport): ExperimentRecord {
+function importedRecord(id: string, data: ExperimentExport, dataset: ExperimentSpec['dataset']): ExperimentRecord {
   const { experiment } = data;
   const samples = data.units.reduce((sum, unit) => sum + unit.result.samples.length, 0);
   const manifest = experiment.manifest ?? {
@@ -216,7 +219,8 @@ function importedRecord(id: string, data: ExperimentExport): ExperimentRecord {
   return {
     id,
     name: experiment.name,
-    spec: experiment.spec,
+    // The manifest keeps the original dataset id (what was run); the spec names where it is stored here.
+    spec: { ...experiment.spec, dataset },
     manifest,
     // An imported run is a record of results, not something this browser can continue.
     status: experiment.status === 'running' ? 'interrupted' : experiment.status,
