@@ -93,12 +93,27 @@ export class ResultsStore {
     return this.#units.filter((unit) => unit.problemId === problemId);
   }
 
+  /** Saved data cannot be read now (another tab, see DatabaseNotice): lists are unknown, not empty. */
+  get storageUnavailable(): boolean {
+    return this.#database.notice !== null;
+  }
+
   async refresh(): Promise<void> {
-    this.#runs = await (await this.#repo()).list();
-    if (this.#selectedId === null || !this.selected) {
-      this.#selectedId = this.#runs[0]?.id ?? null;
-      await this.#loadSelected();
+    try {
+      this.#runs = await (await this.#repo()).list();
+      if (this.#selectedId === null || !this.selected) {
+        this.#selectedId = this.#runs[0]?.id ?? null;
+        await this.#loadSelected();
+      }
+    } catch (error) {
+      this.#report(error);
     }
+  }
+
+  #report(error: unknown): void {
+    // The app-wide database notice already says why storage is unreadable.
+    if (this.storageUnavailable) return;
+    this.#error = error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
   }
 
   async select(id: string): Promise<void> {
@@ -157,6 +172,14 @@ export class ResultsStore {
   }
 
   async loadStorage(): Promise<void> {
+    try {
+      await this.#loadStorage();
+    } catch (error) {
+      this.#report(error);
+    }
+  }
+
+  async #loadStorage(): Promise<void> {
     const db = await this.#database.open();
     const repo = new ExperimentsRepo(db);
     const cache = new IdbGenerationCache(db);
