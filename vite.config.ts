@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { SERVED_MODELS_FILE, servedModelsJson } from './tools/build/served-models';
 
 /**
  * Vite's dev server answers a missing file with index.html and status 200, so a model file
@@ -25,8 +26,33 @@ function modelsNotFound(): Plugin {
   };
 }
 
+/**
+ * models/served.json, the list of models public/models/ holds (tools/build/served-models.ts):
+ * emitted into the build, and answered live by the dev server (so a `thinkbench pull` shows up
+ * without a restart).
+ */
+function servedModels(): Plugin {
+  let publicDir = '';
+  return {
+    name: 'thinkbench-served-models',
+    configResolved(config) {
+      publicDir = config.publicDir;
+    },
+    configureServer(server) {
+      server.middlewares.use((request, response, next) => {
+        if ((request.url ?? '').split('?', 1)[0] !== `/models/${SERVED_MODELS_FILE}`) return next();
+        response.setHeader('content-type', 'application/json');
+        response.end(servedModelsJson(join(publicDir, 'models')));
+      });
+    },
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: `models/${SERVED_MODELS_FILE}`, source: servedModelsJson(join(publicDir, 'models')) });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte(), modelsNotFound()],
+  plugins: [svelte(), servedModels(), modelsNotFound()],
   worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
   preview: { host: '127.0.0.1', port: 4173 },
