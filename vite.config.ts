@@ -1,8 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { SERVED_MODELS_FILE, servedModelsJson } from './tools/build/served-models';
 
 /**
  * Vite's dev server answers a missing file with index.html and status 200, so a model file
@@ -26,10 +25,30 @@ function modelsNotFound(): Plugin {
   };
 }
 
+/** The name src/lib/models/local-models.ts (SERVED_MODELS_FILE) reads under models/. */
+const SERVED_MODELS_FILE = 'served.json';
+
 /**
- * models/served.json, the list of models public/models/ holds (tools/build/served-models.ts):
- * emitted into the build, and answered live by the dev server (so a `thinkbench pull` shows up
- * without a restart).
+ * The models the app itself serves: every `<owner>/<name>/` under public/models/ holding a
+ * config.json (the embedded model, anything `thinkbench pull` wrote), as `{ "models": [ids] }`.
+ * The Models page asks the server only about these instead of probing each catalog id's
+ * config.json (a 404 apiece).
+ */
+function servedModelsJson(modelsDir: string): string {
+  const subdirs = (path: string) => readdirSync(path).filter((name) => statSync(join(path, name)).isDirectory());
+  const ids = existsSync(modelsDir)
+    ? subdirs(modelsDir).flatMap((owner) =>
+        subdirs(join(modelsDir, owner))
+          .filter((name) => existsSync(join(modelsDir, owner, name, 'config.json')))
+          .map((name) => `${owner}/${name}`),
+      )
+    : [];
+  return `${JSON.stringify({ models: ids.sort() })}\n`;
+}
+
+/**
+ * models/served.json: emitted into the build, and answered live by the dev server (so a
+ * `thinkbench pull` shows up without a restart).
  */
 function servedModels(): Plugin {
   let publicDir = '';

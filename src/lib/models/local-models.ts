@@ -18,7 +18,7 @@ export function modelsBaseUrl(baseUri: string): string {
   return new URL('models/', baseUri).href;
 }
 
-/** Written at build time under models/ by tools/build/served-models.ts: `{ "models": ["owner/name", …] }`. */
+/** Written at build time under models/ by vite.config.ts (servedModels): `{ "models": ["owner/name", …] }`. */
 export const SERVED_MODELS_FILE = 'served.json';
 
 /**
