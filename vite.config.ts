@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
@@ -25,8 +25,53 @@ function modelsNotFound(): Plugin {
   };
 }
 
+/** The name src/lib/models/local-models.ts (SERVED_MODELS_FILE) reads under models/. */
+const SERVED_MODELS_FILE = 'served.json';
+
+/**
+ * The models the app itself serves: every `<owner>/<name>/` under public/models/ holding a
+ * config.json (the embedded model, anything `thinkbench pull` wrote), as `{ "models": [ids] }`.
+ * The Models page asks the server only about these instead of probing each catalog id's
+ * config.json (a 404 apiece).
+ */
+function servedModelsJson(modelsDir: string): string {
+  const subdirs = (path: string) => readdirSync(path).filter((name) => statSync(join(path, name)).isDirectory());
+  const ids = existsSync(modelsDir)
+    ? subdirs(modelsDir).flatMap((owner) =>
+        subdirs(join(modelsDir, owner))
+          .filter((name) => existsSync(join(modelsDir, owner, name, 'config.json')))
+          .map((name) => `${owner}/${name}`),
+      )
+    : [];
+  return `${JSON.stringify({ models: ids.sort() })}\n`;
+}
+
+/**
+ * models/served.json: emitted into the build, and answered live by the dev server (so a
+ * `thinkbench pull` shows up without a restart).
+ */
+function servedModels(): Plugin {
+  let publicDir = '';
+  return {
+    name: 'thinkbench-served-models',
+    configResolved(config) {
+      publicDir = config.publicDir;
+    },
+    configureServer(server) {
+      server.middlewares.use((request, response, next) => {
+        if ((request.url ?? '').split('?', 1)[0] !== `/models/${SERVED_MODELS_FILE}`) return next();
+        response.setHeader('content-type', 'application/json');
+        response.end(servedModelsJson(join(publicDir, 'models')));
+      });
+    },
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: `models/${SERVED_MODELS_FILE}`, source: servedModelsJson(join(publicDir, 'models')) });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte(), modelsNotFound()],
+  plugins: [svelte(), servedModels(), modelsNotFound()],
   worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
   preview: { host: '127.0.0.1', port: 4173 },

@@ -76,6 +76,25 @@ function storageError(dest: string, error: unknown): HubError {
   );
 }
 
+function overflowError(job: FileJob, limitBytes: number): HubError {
+  return new HubError(
+    'DownloadVerificationError',
+    `${job.url}: the server kept sending past the announced ${limitBytes} bytes; stopped there and discarded the file. The mirror is misbehaving: try again later or use another one.`,
+  );
+}
+
+/**
+ * The most bytes the part file may hold: the hub's figure, else the response's own length (the
+ * full length from Content-Range for a 206). Null only when nobody announced a size.
+ */
+function announcedLimit(job: FileJob, response: Response): number | null {
+  if (job.expected.sizeBytes !== undefined) return job.expected.sizeBytes;
+  const range = /\/(\d+)$/.exec(response.headers.get('content-range') ?? '');
+  if (response.status === 206 && range) return Number(range[1]);
+  const length = response.headers.get('content-length');
+  return response.status === 200 && length !== null && /^\d+$/.test(length) ? Number(length) : null;
+}
+
 /** One HTTP transfer appended to the part file; returns when the body ends or throws. */
 async function transfer(job: FileJob, part: string, options: FileDownloadOptions): Promise<void> {
   const have = (await sizeOf(part)) ?? 0;
@@ -94,7 +113,8 @@ async function transfer(job: FileJob, part: string, options: FileDownloadOptions
   if (!response.ok || !response.body) throw httpError(response.status, job.url, job.repo, response.headers.get('x-error-code'));
   // 200 to a Range request means the server ignored it: start over rather than append.
   const append = response.status === 206;
-  const total = job.expected.sizeBytes ?? (append ? 0 : Number(response.headers.get('content-length') ?? 0));
+  const limit = announcedLimit(job, response);
+  const total = limit ?? 0;
   let loaded = append ? have : 0;
   const handle = await open(part, append ? 'a' : 'w');
   try {
@@ -107,14 +127,21 @@ async function transfer(job: FileJob, part: string, options: FileDownloadOptions
         throw networkError(job.url, error, options.signal);
       }
       if (chunk.done) break;
+      // Never write past the announced size: a broken mirror must not be able to fill the disk.
+      const room = limit === null ? chunk.value.byteLength : Math.max(0, limit - loaded);
+      const bytes = chunk.value.byteLength > room ? chunk.value.subarray(0, room) : chunk.value;
       try {
-        await handle.write(chunk.value);
+        await handle.write(bytes);
       } catch (error) {
         await reader.cancel().catch(() => undefined);
         throw isStorageFull(error) ? storageError(job.dest, error) : error;
       }
-      loaded += chunk.value.byteLength;
+      loaded += bytes.byteLength;
       options.onBytes?.(loaded, total);
+      if (bytes !== chunk.value && limit !== null) {
+        await reader.cancel().catch(() => undefined);
+        throw overflowError(job, limit);
+      }
     }
   } finally {
     await handle.close().catch(() => undefined);
@@ -139,7 +166,11 @@ export async function downloadFile(job: FileJob, options: FileDownloadOptions): 
       await transfer(job, part, options);
       break;
     } catch (error) {
+      // A stall (DownloadStalled) is not retried: a mirror that drips once usually drips again.
+      // The part is kept, so running the command again resumes it. Bytes past the announced
+      // size make the part untrustworthy: it goes.
       const retryable = error instanceof HubError && error.name === 'HubNetworkError' && attempt < options.maxRetries;
+      if (error instanceof HubError && error.name === 'DownloadVerificationError') await rm(part, { force: true });
       if (!retryable) throw error;
       options.onRetry?.(attempt + 1, (await sizeOf(part)) ?? 0, error);
     }

@@ -5,11 +5,12 @@ import { chooseDtype, findEntry, formatBytes } from '../src/lib/models/catalog';
 import { inspectHubModel } from '../src/lib/models/custom-model';
 import { isModelDtype, type ModelDtype } from '../src/lib/models/dtype';
 import { HubError } from '../src/lib/models/hub-errors';
-import { headFile, type FetchLike, type FileMetadata } from '../src/lib/models/hub-metadata';
-import { DEFAULT_HUB_ENDPOINT, resolveUrl } from '../src/lib/models/hub-url';
+import { globalFetch, headFile, type FetchLike, type FileMetadata } from '../src/lib/models/hub-metadata';
+import { DEFAULT_HUB_ENDPOINT, isValidHubId, resolveUrl } from '../src/lib/models/hub-url';
 import { externalDataPaths, modelFiles, type ModelFile } from '../src/lib/models/model-files';
 import { onnxFilePath } from '../src/lib/models/dtype';
 import { downloadFile } from './pull-file';
+import { DEFAULT_IDLE_TIMEOUT_MS, withIdleTimeout } from '../src/lib/models/stall-watchdog';
 
 /**
  * `thinkbench pull <hub-id> [--dtype q4f16[,q8]] [--revision main] [--out-dir DIR]`: copies a
@@ -20,7 +21,10 @@ export const PULL_USAGE = `Usage: thinkbench pull <hub-id> [--dtype q4f16[,q8]] 
 
 Downloads a model's config, tokenizer and ONNX weights into <out-dir>/<hub-id>/, resumable
 and verified. Set HF_ENDPOINT to use a mirror (default ${DEFAULT_HUB_ENDPOINT}).
-Dtypes: fp32, fp16, q8, q4, q4f16 (default: q4f16 where published, else the catalog's choice).`;
+Dtypes: fp32, fp16, q8, q4, q4f16 (default: q4f16 where published, else the catalog's choice).
+A file is never written past the size the hub announced, a request that stays idle for 60 s
+(under 1 KiB received) fails, and a config declaring more than 100 external data chunks is refused.
+Exit codes: 0 done, 1 failure, 2 bad arguments (including a malformed <hub-id>).`;
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MAX_RETRIES = 3;
@@ -60,6 +64,7 @@ export function parsePullArgs(argv: readonly string[]): ParsedArgs {
     } else if (flag.startsWith('-')) {
       return { ok: false, message: `unknown option ${flag}` };
     } else if (id === undefined) {
+      if (!isValidHubId(arg)) return { ok: false, message: `"${arg}" is not a hub model id; expected owner/name, e.g. onnx-community/Qwen3-0.6B-ONNX` };
       id = arg;
     } else {
       return { ok: false, message: `unexpected argument "${arg}"` };
@@ -76,6 +81,8 @@ export interface PullIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stdout: NodeJS.WritableStream;
   signal?: AbortSignal;
+  /** A request that stays idle this long fails (see stall-watchdog.ts); injectable for tests. */
+  idleTimeoutMs?: number;
 }
 
 interface PlannedFile {
@@ -189,7 +196,7 @@ export async function runPull(argv: readonly string[], io?: Partial<PullIo>): Pr
   }
   try {
     const dir = await pull(parsed.args, {
-      fetch: io?.fetch ?? fetch,
+      fetch: withIdleTimeout(io?.fetch ?? globalFetch, io?.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS),
       endpoint: io?.endpoint ?? (process.env.HF_ENDPOINT || DEFAULT_HUB_ENDPOINT),
       stderr,
       stdout: io?.stdout ?? process.stdout,

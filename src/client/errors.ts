@@ -15,6 +15,7 @@ export interface ErrorDetails {
 
 export const inferenceErrorNames = [
   'ModelFileError',
+  'ModelNotDownloadedError',
   'UnsupportedArchitectureError',
   'Fp16UnsupportedError',
   'DeviceLostError',
@@ -116,6 +117,8 @@ function firstLine(text: string): string {
 
 /** The way forward for each kind of failure, shown under the error. */
 export const remedies: Record<InferenceErrorName, string> = {
+  ModelNotDownloadedError:
+    'Offline mode is on and this model is neither served by the app nor downloaded. Turn offline mode off and download it on the Models page, or pick a model marked available offline.',
   ModelFileError:
     'A model file is missing or damaged. Check the model folder (or download the model again), then load it again — or pick another model.',
   UnsupportedArchitectureError:

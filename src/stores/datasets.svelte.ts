@@ -52,6 +52,11 @@ export class DatasetsStore {
     this.#database = db;
   }
 
+  /** Saved data cannot be read now (another tab, see DatabaseNotice): lists are unknown, not empty. */
+  get storageUnavailable(): boolean {
+    return this.#database.notice !== null;
+  }
+
   get list(): readonly DatasetRecord[] {
     return this.#list;
   }
@@ -69,7 +74,12 @@ export class DatasetsStore {
   }
 
   async refresh(): Promise<void> {
-    this.#list = await (await this.#repo()).list();
+    try {
+      this.#list = await (await this.#repo()).list();
+    } catch (error) {
+      // The app-wide database notice already says why storage is unreadable.
+      if (!this.storageUnavailable) this.#error = toDatasetError(error);
+    }
   }
 
   /** Stores a seeded set of the embedded model's arithmetic problems. */

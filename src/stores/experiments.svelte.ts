@@ -143,8 +143,22 @@ export class ExperimentsStore {
     this.#strategies = this.#strategies.filter((_, i) => i !== index);
   }
 
+  /** Saved data cannot be read now (another tab, see DatabaseNotice): lists are unknown, not empty. */
+  get storageUnavailable(): boolean {
+    return this.#database.notice !== null;
+  }
+
   /** Loads the run list; a run left `running` with no tab holding its lock was interrupted. */
   async refresh(): Promise<void> {
+    try {
+      await this.#refresh();
+    } catch (error) {
+      // The app-wide database notice already says why storage is unreadable.
+      if (!this.storageUnavailable) this.#error = asError(error);
+    }
+  }
+
+  async #refresh(): Promise<void> {
     const repo = await this.#repo();
     const held = await heldLockNames();
     for (const run of await repo.list()) {

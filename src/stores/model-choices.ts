@@ -16,6 +16,16 @@ export function modelChoices(): readonly ModelChoice[] {
   return modelsStore.entries;
 }
 
+/** Offline and not downloaded: a picker shows the model disabled, with this note (reactive). */
+export function offlineNote(id: string): string | null {
+  return modelsStore.unavailableOffline(id) ? 'not downloaded (offline mode)' : null;
+}
+
+/** Learns which listed models are served or cached, so pickers can mark the ones that are not. */
+export function checkModelAvailability(): Promise<void> {
+  return modelsStore.refresh();
+}
+
 /** The listed model with this id, else a model folder under /models/. */
 export function modelChoice(id: string): ModelChoice {
   return modelChoices().find((choice) => choice.id === id) ?? localModelChoice(id);

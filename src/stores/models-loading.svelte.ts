@@ -9,6 +9,7 @@ import { InferenceError } from '../client/errors';
 import type { InferenceClient } from '../client/inference-client';
 import { globalFetch } from '../lib/models/hub-metadata';
 import { modelsBaseUrl, probeLocalModel } from '../lib/models/local-models';
+import { inspectCache, TRANSFORMERS_CACHE } from '../lib/models/model-cache';
 import { inferenceClient } from './inference';
 import { settings } from './settings.svelte';
 
@@ -37,6 +38,17 @@ function localModelPath(): string {
   return new URL('models/', document.baseURI).pathname;
 }
 
+/** Where a model's files would come from: the app's own /models/, the browser cache, or nowhere offline. */
+export type ModelSource = 'served' | 'cached' | 'missing';
+
+export interface LoadingDeps {
+  /** Where `target`'s files are; the default asks the app server, then Cache Storage. */
+  source: (target: LoadTarget) => Promise<ModelSource>;
+  offline: () => boolean;
+  /** The URL path the app serves public/models/ under. */
+  localModelPath: () => string;
+}
+
 /**
  * Whether Transformers.js may use Cache Storage for this model. It looks every file up there
  * before fetching it, and copies the files of a folder the app serves there too; a copy cached
@@ -44,9 +56,27 @@ function localModelPath(): string {
  * then shadow the new files for good. So the app's own models are always read from the app,
  * and only hub models go through the cache (which is also what makes them work offline).
  */
-async function mayUseBrowserCache(target: LoadTarget): Promise<boolean> {
-  return (await probeLocalModel(globalFetch, modelsBaseUrl(document.baseURI), target.modelId, target.dtype)) === null;
+async function modelSource(target: LoadTarget): Promise<ModelSource> {
+  const base = modelsBaseUrl(document.baseURI);
+  if (await probeLocalModel(globalFetch, base, target.modelId, target.dtype)) return 'served';
+  // A folder the app serves but with files missing still counts as served: the engine's error
+  // then names the missing file, which is the useful message for it.
+  if (await servesConfig(base, target.modelId)) return 'served';
+  if (typeof caches === 'undefined') return 'missing';
+  try {
+    const ref = { id: target.modelId, revision: 'main', dtype: target.dtype, endpoint: settings.remoteHost };
+    return (await inspectCache(await caches.open(TRANSFORMERS_CACHE), ref)).complete ? 'cached' : 'missing';
+  } catch {
+    return 'missing'; // an unusable hub host setting: nothing can be cached under it
+  }
 }
+
+async function servesConfig(base: string, id: string): Promise<boolean> {
+  const response = await globalFetch(`${base}${id}/config.json`, { method: 'HEAD', cache: 'no-store' }).catch(() => null);
+  return response !== null && response.ok && !(response.headers.get('content-type') ?? '').includes('text/html');
+}
+
+const browserDeps: LoadingDeps = { source: modelSource, offline: () => settings.offline, localModelPath };
 
 export class ModelsLoadingStore {
   #state = $state<LoadState>({ status: 'idle' });
@@ -56,8 +86,11 @@ export class ModelsLoadingStore {
   #generation = 0;
   #watched: InferenceClient | null = null;
 
-  constructor(client: () => InferenceClient = inferenceClient) {
+  #deps: LoadingDeps;
+
+  constructor(client: () => InferenceClient = inferenceClient, deps: LoadingDeps = browserDeps) {
     this.#client = client;
+    this.#deps = deps;
   }
 
   get state(): LoadState {
@@ -104,14 +137,22 @@ export class ModelsLoadingStore {
           { modelId: target.modelId },
         );
       }
-      const useBrowserCache = await mayUseBrowserCache(target);
+      const source = await this.#deps.source(target);
+      if (source === 'missing' && this.#deps.offline()) {
+        // Offline, Transformers.js would fetch the hub files from the app's /models/, where a
+        // static server may answer index.html ("Unexpected token '<' … damaged"): say what is wrong.
+        throw new InferenceError('ModelNotDownloadedError', `${target.modelId} (${target.dtype}) is not downloaded, and offline mode is on.`, {
+          modelId: target.modelId,
+        });
+      }
+      const useBrowserCache = source !== 'served';
       const info = await client.load(
         {
           modelId: target.modelId,
           device: target.device,
           dtype: target.dtype,
-          localModelPath: localModelPath(),
-          allowRemoteModels: !settings.offline,
+          localModelPath: this.#deps.localModelPath(),
+          allowRemoteModels: !this.#deps.offline(),
           // Also used offline: Transformers.js looks cached hub files up under this host.
           remoteHost: settings.remoteHost,
           useBrowserCache,

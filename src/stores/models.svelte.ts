@@ -11,7 +11,7 @@ import type { ModelDtype } from '../lib/models/dtype';
 import { HubError } from '../lib/models/hub-errors';
 import { globalFetch } from '../lib/models/hub-metadata';
 import { DEFAULT_HUB_ENDPOINT, normalizeEndpoint } from '../lib/models/hub-url';
-import { modelsBaseUrl, probeLocalModel } from '../lib/models/local-models';
+import { fetchServedModels, modelsBaseUrl, probeLocalModel } from '../lib/models/local-models';
 import { TRANSFORMERS_CACHE, deleteFromCache, inspectCache, type ModelRef } from '../lib/models/model-cache';
 import { deviceStore, type DeviceStore } from './device.svelte';
 import { settings, type SettingsStore } from './settings.svelte';
@@ -65,6 +65,8 @@ export class ModelsStore {
   #addError = $state<HubError | null>(null);
   /** Not reactive: the status already says a download is running. */
   #controllers: Partial<Record<string, AbortController>> = {};
+  /** models/served.json as of the last refresh; null = unknown (probe every model). Not reactive. */
+  #served: ReadonlySet<string> | null = null;
   #device: DeviceStore;
   #settings: SettingsStore;
 
@@ -116,6 +118,16 @@ export class ModelsStore {
     });
   }
 
+  /**
+   * True when offline mode is on and the model is known to be neither served by the app nor
+   * completely cached: it cannot load, so pickers mark it (unknown yet counts as available).
+   */
+  unavailableOffline(id: string): boolean {
+    if (!this.offline) return false;
+    const kind = this.#status[id]?.kind;
+    return kind === 'absent' || kind === 'partial';
+  }
+
   /** Models that load without the network: what the model pickers should offer in offline mode. */
   get offered(): CatalogEntry[] {
     return this.rows.filter((row) => row.status.kind === 'local' || row.status.kind === 'cached').map((row) => row.entry);
@@ -131,13 +143,16 @@ export class ModelsStore {
 
   async refresh(): Promise<void> {
     await this.#readAdapterLimits();
+    this.#served = await fetchServedModels(globalFetch, modelsBaseUrl(document.baseURI));
     await Promise.all(this.entries.map((entry) => this.#refreshOne(entry)));
   }
 
   async #refreshOne(entry: CatalogEntry): Promise<void> {
     if (this.#status[entry.id]?.kind === 'downloading') return;
     const ref = this.#ref(entry);
-    const local = await probeLocalModel(globalFetch, modelsBaseUrl(document.baseURI), entry.id, ref.dtype);
+    // Only models the app lists as served are probed, so a visit asks for nothing that 404s.
+    const mayBeServed = this.#served === null || this.#served.has(entry.id);
+    const local = mayBeServed ? await probeLocalModel(globalFetch, modelsBaseUrl(document.baseURI), entry.id, ref.dtype) : null;
     if (local) {
       this.#status[entry.id] = { kind: 'local', sizeBytes: local.sizeBytes };
       return;

@@ -13,7 +13,8 @@ import { buildExport, exportToJson, type ExperimentExport } from '../lib/experim
 import { parseExperimentExport } from '../lib/experiments/export-import';
 import { sliceProblems } from '../lib/experiments/matrix';
 import { summarize, type StrategySummary } from '../lib/experiments/summary';
-import type { UnitResult } from '../lib/experiments/types';
+import type { ExperimentSpec, UnitResult } from '../lib/experiments/types';
+import { placeImportedDataset } from '../lib/experiments/import-dataset';
 import { database, type DatabaseStore } from './database.svelte';
 import { disagreeingQuestions } from './results-drilldown';
 
@@ -103,12 +104,27 @@ export class ResultsStore {
     return this.#units.filter((unit) => unit.problemId === problemId);
   }
 
+  /** Saved data cannot be read now (another tab, see DatabaseNotice): lists are unknown, not empty. */
+  get storageUnavailable(): boolean {
+    return this.#database.notice !== null;
+  }
+
   async refresh(): Promise<void> {
-    this.#runs = await (await this.#repo()).list();
-    if (this.#selectedId === null || !this.selected) {
-      this.#selectedId = this.#runs[0]?.id ?? null;
-      await this.#loadSelected();
+    try {
+      this.#runs = await (await this.#repo()).list();
+      if (this.#selectedId === null || !this.selected) {
+        this.#selectedId = this.#runs[0]?.id ?? null;
+        await this.#loadSelected();
+      }
+    } catch (error) {
+      this.#report(error);
     }
+  }
+
+  #report(error: unknown): void {
+    // The app-wide database notice already says why storage is unreadable.
+    if (this.storageUnavailable) return;
+    this.#error = error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
   }
 
   async select(id: string): Promise<void> {
@@ -146,8 +162,10 @@ export class ResultsStore {
       const db = await this.#database.open();
       const repo = new ExperimentsRepo(db);
       const id = (await repo.get(data.experiment.id)) ? crypto.randomUUID() : data.experiment.id;
-      await new DatasetsRepo(db).save(data.dataset);
-      await repo.importRun(importedRecord(id, data), data.units);
+      const datasets = new DatasetsRepo(db);
+      const placement = await placeImportedDataset(data.dataset, data.experiment.spec.dataset, (datasetId) => datasets.get(datasetId));
+      if (placement.kind === 'add') await datasets.add(placement.dataset);
+      await repo.importRun(importedRecord(id, data, placement.ref), data.units);
       await this.refresh();
       await this.select(id);
       return id;
@@ -170,6 +188,14 @@ export class ResultsStore {
   }
 
   async loadStorage(): Promise<void> {
+    try {
+      await this.#loadStorage();
+    } catch (error) {
+      this.#report(error);
+    }
+  }
+
+  async #loadStorage(): Promise<void> {
     const db = await this.#database.open();
     const repo = new ExperimentsRepo(db);
     const cache = new IdbGenerationCache(db);
@@ -217,7 +243,7 @@ export class ResultsStore {
   }
 }
 
-function importedRecord(id: string, data: ExperimentExport): ExperimentRecord {
+function importedRecord(id: string, data: ExperimentExport, dataset: ExperimentSpec['dataset']): ExperimentRecord {
   const { experiment } = data;
   const samples = data.units.reduce((sum, unit) => sum + unit.result.samples.length, 0);
   const manifest = experiment.manifest ?? {
@@ -232,7 +258,8 @@ function importedRecord(id: string, data: ExperimentExport): ExperimentRecord {
   return {
     id,
     name: experiment.name,
-    spec: experiment.spec,
+    // The manifest keeps the original dataset id (what was run); the spec names where it is stored here.
+    spec: { ...experiment.spec, dataset },
     manifest,
     // An imported run is a record of results, not something this browser can continue.
     status: experiment.status === 'running' ? 'interrupted' : experiment.status,

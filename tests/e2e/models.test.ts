@@ -94,6 +94,65 @@ async function waitForState(page: Page, label: string, state: string, timeoutMs 
   }
 }
 
+describe('Models page visit', () => {
+  it('asks the app only about the models it serves: no 404s', async () => {
+    const s = await launchBrowser();
+    const { page } = s;
+    const notFound: string[] = [];
+    s.context.on('response', (response) => {
+      if (response.status() === 404) notFound.push(response.url());
+    });
+    try {
+      await openApp(page, server.origin, '#/models');
+      await settledCards(page);
+      await page.locator('article[data-model-id="thinkbench/tinythink"][data-state="local"]').waitFor();
+      assert.deepEqual(notFound, []);
+      assert.deepEqual(s.consoleErrors.filter((line) => /404|Not Found/i.test(line)), []);
+      // The embedded model is still found (it is in models/served.json), and nothing else was probed.
+      const probes = s.requestedUrls.filter((url) => url.startsWith(`${server.origin}/models/`) && url.endsWith('/config.json'));
+      assert.deepEqual([...new Set(probes)], [`${server.origin}/models/thinkbench/tinythink/config.json`]);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('pickers in offline mode', () => {
+  it('mark hub models that are not downloaded instead of offering them, and offer them again online', async () => {
+    const s = await launchBrowser();
+    const { page } = s;
+    try {
+      await openApp(page, server.origin, '#/playground');
+      const qwen = page.getByLabel('Model', { exact: true }).locator('option[value="onnx-community/Qwen3-0.6B-ONNX"]');
+      await page.waitForFunction(
+        () => document.querySelector<HTMLOptionElement>('option[value="onnx-community/Qwen3-0.6B-ONNX"]')?.disabled === true,
+        undefined,
+        { timeout: 30_000 },
+      );
+      assert.match((await qwen.textContent()) ?? '', /Qwen3 0\.6B — not downloaded \(offline mode\)/);
+      const embedded = page.getByLabel('Model', { exact: true }).locator('option[value="thinkbench/tinythink"]');
+      assert.equal(await embedded.isDisabled(), false);
+
+      await page.getByRole('link', { name: 'Experiments' }).click();
+      const experimentQwen = page.getByLabel('Model').locator('option[value="onnx-community/Qwen3-0.6B-ONNX"]');
+      await page.getByRole('heading', { name: 'New experiment' }).waitFor();
+      assert.equal(await experimentQwen.isDisabled(), true);
+
+      await page.getByRole('checkbox', { name: 'Offline mode' }).uncheck();
+      assert.equal(await experimentQwen.isDisabled(), false);
+      assert.doesNotMatch((await experimentQwen.textContent()) ?? '', /not downloaded/);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+/** Waits until no model card is still checking its status. */
+async function settledCards(page: Page): Promise<void> {
+  await page.locator('article.model').first().waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('article.model[data-state="checking"]').length === 0, undefined, { timeout: 30_000 });
+}
+
 describe('Models page with a fake hub', () => {
   it('adds, downloads with progress, cancels, completes, survives a reload, deletes, refuses bad files', async (t) => {
     const s = await launchBrowser();

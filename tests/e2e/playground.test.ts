@@ -41,15 +41,31 @@ after(async () => {
   await server.close();
 });
 
+/** Records the page's Content-Security-Policy violations (installed before the app loads). */
+async function recordCspViolations(s: BrowserSession): Promise<() => Promise<string[]>> {
+  await s.page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.effectiveDirective} blocked ${event.blockedURI}`));
+  });
+  return () => s.page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+}
+
 /**
  * Opens the Playground in a fresh browser profile, runs `steps`, closes the browser. Every test
- * doubles as an offline check: nothing may leave the page's origin.
+ * doubles as an offline check (nothing may leave the page's origin) and a Content-Security-Policy
+ * check (the policy is in force and nothing the app does violates it).
  */
 async function withPlayground(steps: (s: BrowserSession) => Promise<void>): Promise<void> {
   const s = await launchBrowser();
   try {
+    const cspViolations = await recordCspViolations(s);
     await openApp(s.page, server.origin);
+    const policy = await s.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    assert.match(policy ?? '', /script-src 'self' 'wasm-unsafe-eval'/, 'the built page carries its Content-Security-Policy');
     await steps(s);
+    assert.deepEqual(await cspViolations(), [], 'Content-Security-Policy violations');
+    assert.deepEqual(s.consoleErrors.filter((line) => /Content Security Policy/i.test(line)), []);
     assert.deepEqual(requestsLeavingOrigin(s.requestedUrls, server.origin), [], 'requests left 127.0.0.1');
   } finally {
     await s.close();

@@ -40,3 +40,38 @@ describe('ModelsLoadingStore', () => {
     expect(store.state).toMatchObject({ status: 'ready', info });
   });
 });
+
+describe('ModelsLoadingStore offline', () => {
+  function recordingClient() {
+    const loads: string[] = [];
+    const client = {
+      loaded: null,
+      load: async (params: { modelId: string; dtype: string; device: string }) => {
+        loads.push(params.modelId);
+        return { modelId: params.modelId, device: params.device, dtype: params.dtype };
+      },
+      onRestart: () => () => undefined,
+    } as unknown as InferenceClient;
+    return { client, loads };
+  }
+
+  it('says a hub model is not downloaded while offline, instead of letting the engine read an HTML page as JSON', async () => {
+    const { client, loads } = recordingClient();
+    const store = new ModelsLoadingStore(() => client, { source: async () => 'missing', offline: () => true, localModelPath: () => '/models/' });
+    await expect(store.ensure(target)).rejects.toMatchObject({
+      name: 'ModelNotDownloadedError',
+      message: 'org/model (fp32) is not downloaded, and offline mode is on.',
+    });
+    expect(loads).toEqual([]);
+    expect(store.state.status).toBe('failed');
+  });
+
+  it('loads a served or cached model offline, and a missing one online', async () => {
+    for (const [source, offline] of [['served', true], ['cached', true], ['missing', false]] as const) {
+      const { client, loads } = recordingClient();
+      const store = new ModelsLoadingStore(() => client, { source: async () => source, offline: () => offline, localModelPath: () => '/models/' });
+      await store.ensure(target);
+      expect(loads, `${source}, offline ${offline}`).toEqual(['org/model']);
+    }
+  });
+});

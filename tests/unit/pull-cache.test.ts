@@ -32,7 +32,7 @@ let cache: MemoryCache;
 let ref: ModelRef;
 
 beforeAll(async () => {
-  hub = await startFakeHub({ 'test/tiny': repo });
+  hub = await startFakeHub({ 'test/tiny': repo, 'test/billion-chunks': tinyRepo({ externalDataFormat: 1e9 }) });
 });
 afterAll(async () => {
   await hub.close();
@@ -99,6 +99,21 @@ describe('downloading a model into Cache Storage', () => {
     expect(isHubError(error, 'DownloadVerificationError')).toBe(true);
     expect(String(error)).toMatch(/more than the announced 1000000 bytes/);
     expect(cache.entries.size).toBe(0);
+  });
+
+  it('gives up on a file that drips one byte at a time, with nothing half-cached', async () => {
+    hub.faults.set('test/tiny/onnx/model_q4.onnx', { dripMs: 20 });
+    const error = await failure(downloadToCache(ref, { fetch, cache, idleTimeoutMs: 400 }));
+    expect(isHubError(error, 'DownloadStalled')).toBe(true);
+    expect(String(error)).toMatch(/the server sent \d+ bytes in the last 0\.4 s/);
+    expect(cache.entries.size).toBe(0);
+  }, 20_000);
+
+  it('refuses a config declaring a billion external data chunks, before any weights', async () => {
+    const error = await failure(downloadToCache({ ...ref, id: 'test/billion-chunks' }, { fetch, cache }));
+    expect(isHubError(error, 'InvalidHubResponse')).toBe(true);
+    expect(String(error)).toMatch(/declares 1000000000 external data chunks/);
+    expect(weightGets()).toHaveLength(0);
   });
 
   it('treats a dropped connection as a network error, with nothing half-cached', async () => {

@@ -21,6 +21,7 @@ const repos = {
   'test/tiny': tinyRepo(),
   'test/external': tinyRepo({ externalData: true }),
   'test/vision': tinyRepo({ modelType: 'qwen2_vl' }),
+  'test/billion-chunks': tinyRepo({ externalDataFormat: 1e9 }),
   'test/no-tokenizer': (() => {
     const repo = tinyRepo();
     delete repo['tokenizer.json'];
@@ -46,10 +47,10 @@ afterEach(async () => {
   await rm(outDir, { recursive: true, force: true });
 });
 
-async function pull(args: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
+async function pull(args: string[], idleTimeoutMs?: number): Promise<{ code: number; stderr: string; stdout: string }> {
   const stderr = new Capture();
   const stdout = new Capture();
-  const code = await runPull([...args, '--out-dir', outDir], { endpoint: hub.endpoint, stderr, stdout });
+  const code = await runPull([...args, '--out-dir', outDir], { endpoint: hub.endpoint, stderr, stdout, idleTimeoutMs });
   return { code, stderr: stderr.text, stdout: stdout.text };
 }
 
@@ -119,10 +120,53 @@ describe('thinkbench pull against a fake hub', () => {
     hub.faults.set('test/tiny/onnx/model_q4.onnx', { extraBytes: 7 });
     const result = await pull(['test/tiny', '--dtype', 'q4']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/DownloadVerificationError: .*got 300007 bytes, the hub announced 300000/);
+    expect(result.stderr).toMatch(/DownloadVerificationError: .*kept sending past the announced 300000 bytes/);
     expect(existsSync(join(modelDir('test/tiny'), 'onnx/model_q4.onnx'))).toBe(false);
     expect(existsSync(join(modelDir('test/tiny'), 'onnx/model_q4.onnx.part'))).toBe(false);
     expect(existsSync(join(modelDir('test/tiny'), 'pull-manifest.json'))).toBe(false);
+  });
+
+  it('stops reading at the announced size when a mirror never stops sending', async () => {
+    const key = 'test/tiny/onnx/model_q4.onnx';
+    hub.faults.set(key, { endlessUpToBytes: 64 * 1024 * 1024 });
+    const result = await pull(['test/tiny', '--dtype', 'q4']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/DownloadVerificationError: .*kept sending past the announced 300000 bytes; stopped there/);
+    // The old code read (and wrote to disk) everything the mirror sent before checking the size.
+    expect(hub.bytesSent.get(key)).toBeLessThan(8 * 1024 * 1024);
+    expect(existsSync(join(modelDir('test/tiny'), 'onnx/model_q4.onnx'))).toBe(false);
+    expect(existsSync(join(modelDir('test/tiny'), 'onnx/model_q4.onnx.part'))).toBe(false);
+  });
+
+  it.each(['config.json', 'onnx/model_q4.onnx'])('gives up with a clear error when %s drips one byte at a time', async (path) => {
+    hub.faults.set(`test/tiny/${path}`, { dripMs: 20 });
+    const started = Date.now();
+    const result = await pull(['test/tiny', '--dtype', 'q4'], 400);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/DownloadStalled: .*the server sent \d+ bytes in the last 0\.4 s/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(existsSync(join(modelDir('test/tiny'), 'onnx/model_q4.onnx'))).toBe(false);
+    if (path.endsWith('.onnx')) {
+      // What arrived is kept: running the command again resumes from it.
+      expect(existsSync(join(modelDir('test/tiny'), 'onnx/model_q4.onnx.part'))).toBe(true);
+    }
+  }, 20_000);
+
+  it('refuses a config declaring more than 100 external data chunks, before any weights', async () => {
+    const result = await pull(['test/billion-chunks', '--dtype', 'q4']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/InvalidHubResponse: .*declares 1000000000 external data chunks; .*more than 100/);
+    expect(hub.requests.some((r) => r.path.startsWith('/cdn/'))).toBe(false);
+  });
+
+  it('rejects a malformed model id with exit code 2, before asking the hub', async () => {
+    for (const id of ['not-an-id', 'a/b/c', '../etc/passwd']) {
+      const result = await pull([id]);
+      expect(result.code, id).toBe(2);
+      expect(result.stderr).toMatch(/is not a hub model id; expected owner\/name/);
+      expect(result.stderr).toMatch(/Usage: thinkbench pull/);
+    }
+    expect(hub.requests).toHaveLength(0);
   });
 
   it('rejects a file whose sha256 differs from the hub\'s LFS etag', async () => {

@@ -7,14 +7,20 @@ import { writeAtomically } from './write';
 export class DatasetsRepo {
   constructor(private readonly db: ThinkbenchDb) {}
 
+  /** Stores a dataset, replacing one of the same id (ids follow content, see content-id.ts). */
   async save(dataset: Dataset): Promise<DatasetRecord> {
-    const record: DatasetRecord = {
-      ...dataset,
-      createdAt: Date.now(),
-      sizeBytes: new TextEncoder().encode(JSON.stringify(dataset.problems)).length,
-    };
+    const record = toRecord(dataset);
     await writeAtomically(this.db, ['datasets'], `dataset ${dataset.name}`, async (tx) => {
       await tx.objectStore('datasets').put(record);
+    });
+    return record;
+  }
+
+  /** Stores a dataset whose id must be new: fails (ConstraintError) rather than replace one. */
+  async add(dataset: Dataset): Promise<DatasetRecord> {
+    const record = toRecord(dataset);
+    await writeAtomically(this.db, ['datasets'], `dataset ${dataset.name}`, async (tx) => {
+      await tx.objectStore('datasets').add(record);
     });
     return record;
   }
@@ -31,4 +37,8 @@ export class DatasetsRepo {
   async delete(id: string): Promise<void> {
     await this.db.delete('datasets', id);
   }
+}
+
+function toRecord(dataset: Dataset): DatasetRecord {
+  return { ...dataset, createdAt: Date.now(), sizeBytes: new TextEncoder().encode(JSON.stringify(dataset.problems)).length };
 }

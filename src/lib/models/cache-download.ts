@@ -6,6 +6,7 @@ import { fetchTree } from './hub-tree';
 import { resolveUrl } from './hub-url';
 import { CONFIG_FILE, modelFiles, type ModelFile } from './model-files';
 import type { CacheLike, ModelRef } from './model-cache';
+import { DEFAULT_IDLE_TIMEOUT_MS, withIdleTimeout } from './stall-watchdog';
 
 /**
  * Downloads a model into Cache Storage the way Transformers.js would have cached it (same URL
@@ -36,6 +37,8 @@ export interface CacheDownloadOptions {
   onProgress?: (progress: DownloadProgress) => void;
   /** Free bytes the origin may still store (navigator.storage.estimate); checked before downloading. */
   availableBytes?: () => Promise<number | undefined>;
+  /** A request idle this long fails with DownloadStalled (stall-watchdog.ts); injectable for tests. */
+  idleTimeoutMs?: number;
 }
 
 function snapshot(files: FileProgress[]): DownloadProgress {
@@ -95,29 +98,44 @@ async function plan(options: CacheDownloadOptions, ref: ModelRef, files: ModelFi
 }
 
 /**
- * Passes the body through, counting bytes; fails the stream if the length is wrong. The
- * failure is kept aside too, because `cache.put` rejects with its own generic error.
+ * Passes the body through, counting bytes; fails the stream if the length is wrong, and stops
+ * reading the moment more than the announced length arrives. The failure is kept aside too,
+ * because `cache.put` rejects with its own generic error.
  */
 function verifyingBody(body: ReadableStream<Uint8Array>, expectedBytes: number, url: string, onBytes: (n: number) => void) {
   let seen = 0;
   let failure: HubError | undefined;
-  const fail = (controller: TransformStreamDefaultController<Uint8Array>, message: string) => {
+  const reader = body.getReader();
+  const fail = (message: string): HubError => {
     failure = new HubError('DownloadVerificationError', `${url}: ${message}; discarded.`);
-    controller.error(failure);
+    return failure;
   };
-  const stream = body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        seen += chunk.byteLength;
-        if (expectedBytes > 0 && seen > expectedBytes) return fail(controller, `more than the announced ${expectedBytes} bytes arrived`);
-        onBytes(seen);
-        controller.enqueue(chunk);
-      },
-      flush(controller) {
-        if (expectedBytes > 0 && seen !== expectedBytes) fail(controller, `got ${seen} bytes, the hub announced ${expectedBytes}`);
-      },
-    }),
-  );
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        if (error instanceof HubError) failure = error; // a stall, typed by withIdleTimeout
+        throw error;
+      }
+      if (chunk.done) {
+        if (expectedBytes > 0 && seen !== expectedBytes) throw fail(`got ${seen} bytes, the hub announced ${expectedBytes}`);
+        controller.close();
+        return;
+      }
+      seen += chunk.value.byteLength;
+      if (expectedBytes > 0 && seen > expectedBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw fail(`more than the announced ${expectedBytes} bytes arrived`);
+      }
+      onBytes(seen);
+      controller.enqueue(chunk.value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
   return { stream, failure: () => failure };
 }
 
@@ -157,7 +175,8 @@ async function fetchIntoCache(
   report();
 }
 
-export async function downloadToCache(ref: ModelRef & { dtype: ModelDtype }, options: CacheDownloadOptions): Promise<DownloadProgress> {
+export async function downloadToCache(ref: ModelRef & { dtype: ModelDtype }, given: CacheDownloadOptions): Promise<DownloadProgress> {
+  const options = { ...given, fetch: withIdleTimeout(given.fetch, given.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS) };
   const added: string[] = [];
   try {
     const configResponse = await readConfig(options, ref);

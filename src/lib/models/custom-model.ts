@@ -55,6 +55,7 @@ async function getJson(options: InspectOptions, repo: string, path: string, opti
   try {
     return await response.json();
   } catch (error) {
+    if (error instanceof HubError) throw error; // the body stalled (stall-watchdog.ts): not a JSON problem
     throw new HubError('InvalidHubResponse', `${url} is not valid JSON`, { cause: error });
   }
 }

@@ -30,19 +30,37 @@ function optionalNumber(object: JsonObject, key: string, source: string): number
   return value;
 }
 
+/**
+ * Transformers.js 4.3.1 refuses more external data chunks than this (MAX_EXTERNAL_DATA_CHUNKS in
+ * utils/hub/constants.js); checking here, at the edge, keeps a hostile `1e9` from becoming a
+ * billion-entry file list that exhausts memory before anything is downloaded.
+ */
+export const MAX_EXTERNAL_DATA_CHUNKS = 100;
+
+function parseExternalDataValue(item: unknown, field: string, source: string): ExternalData {
+  if (typeof item === 'boolean') return item;
+  if (typeof item !== 'number' || !Number.isInteger(item) || item < 0) {
+    throw new HubError('InvalidHubResponse', `${source}: ${field} should be a boolean or a whole number of chunks, got ${JSON.stringify(item)}`);
+  }
+  if (item > MAX_EXTERNAL_DATA_CHUNKS) {
+    throw new HubError(
+      'InvalidHubResponse',
+      `${source}: ${field} declares ${item} external data chunks; thinkbench (like Transformers.js) refuses more than ${MAX_EXTERNAL_DATA_CHUNKS}.`,
+    );
+  }
+  return item;
+}
+
 function parseExternalData(value: unknown, source: string): HubModelConfig['externalData'] {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'boolean' || typeof value === 'number') return value;
   if (isObject(value)) {
     const out: Record<string, ExternalData> = {};
     for (const [key, item] of Object.entries(value)) {
-      if (typeof item !== 'boolean' && typeof item !== 'number') {
-        throw new HubError('InvalidHubResponse', `${source}: use_external_data_format.${key} should be a boolean or number`);
-      }
-      out[key] = item;
+      out[key] = parseExternalDataValue(item, `use_external_data_format.${key}`, source);
     }
     return out;
   }
+  if (typeof value === 'boolean' || typeof value === 'number') return parseExternalDataValue(value, 'use_external_data_format', source);
   throw new HubError('InvalidHubResponse', `${source}: use_external_data_format should be a boolean, number or object`);
 }
 

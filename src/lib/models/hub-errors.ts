@@ -8,6 +8,7 @@ export type HubErrorName =
   | 'HubHttpError'
   | 'HubNetworkError'
   | 'DownloadVerificationError'
+  | 'DownloadStalled'
   | 'StorageFullError'
   | 'UnsupportedModelError'
   | 'InvalidHubResponse'

@@ -66,6 +66,7 @@ export async function headFile(
 
 export function networkError(url: string, error: unknown, signal?: AbortSignal): HubError {
   if (signal?.aborted) return new HubError('DownloadCancelled', 'Download cancelled.', { cause: error });
+  if (error instanceof HubError) return error; // already typed (e.g. a stall from withIdleTimeout)
   const detail = error instanceof Error ? error.message : String(error);
   return new HubError(
     'HubNetworkError',

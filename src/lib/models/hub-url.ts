@@ -23,6 +23,16 @@ export function normalizeEndpoint(endpoint: string): string {
   return trimmed;
 }
 
+/**
+ * Whether the page may talk to this hub host: index.html's Content-Security-Policy allows
+ * connections to https hosts and to http only on this machine (a local mirror). The CLI has no
+ * such limit.
+ */
+export function pageMayConnectTo(endpoint: string): boolean {
+  const url = new URL(normalizeEndpoint(endpoint));
+  return url.protocol === 'https:' || url.hostname === '127.0.0.1' || url.hostname === 'localhost';
+}
+
 export function resolveUrl(endpoint: string, repo: string, revision: string, path: string): string {
   return `${normalizeEndpoint(endpoint)}/${repo}/resolve/${encodeURIComponent(revision)}/${path}`;
 }

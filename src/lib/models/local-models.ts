@@ -18,6 +18,27 @@ export function modelsBaseUrl(baseUri: string): string {
   return new URL('models/', baseUri).href;
 }
 
+/** Written at build time under models/ by vite.config.ts (servedModels): `{ "models": ["owner/name", …] }`. */
+export const SERVED_MODELS_FILE = 'served.json';
+
+/**
+ * The ids the app serves, from models/served.json; null when the server has no such list (a
+ * hand-rolled static setup), in which case callers fall back to probing each model.
+ */
+export async function fetchServedModels(fetchImpl: FetchLike, modelsBaseUrl: string): Promise<ReadonlySet<string> | null> {
+  const base = modelsBaseUrl.endsWith('/') ? modelsBaseUrl : `${modelsBaseUrl}/`;
+  try {
+    const response = await fetchImpl(`${base}${SERVED_MODELS_FILE}`, { cache: 'no-store' });
+    if (!response.ok || isHtml(response)) return null;
+    const json: unknown = await response.json();
+    const models = typeof json === 'object' && json !== null ? (json as { models?: unknown }).models : undefined;
+    if (!Array.isArray(models) || !models.every((id): id is string => typeof id === 'string')) return null;
+    return new Set(models);
+  } catch {
+    return null;
+  }
+}
+
 function isHtml(response: Response): boolean {
   return (response.headers.get('content-type') ?? '').includes('text/html');
 }

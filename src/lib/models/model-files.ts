@@ -1,5 +1,5 @@
 import { DTYPE_SUFFIX, onnxFilePath, type ModelDtype } from './dtype';
-import type { HubModelConfig } from './hub-config';
+import { MAX_EXTERNAL_DATA_CHUNKS, type HubModelConfig } from './hub-config';
 
 /**
  * The files the engine opens for a model in a dtype — what a download must fetch and what
@@ -24,6 +24,10 @@ export function externalDataChunks(config: HubModelConfig, dtype: ModelDtype): n
 }
 
 export function externalDataPaths(onnxPath: string, chunks: number): string[] {
+  // parseHubConfig refuses these already; this guards configs built by hand.
+  if (!Number.isInteger(chunks) || chunks < 0 || chunks > MAX_EXTERNAL_DATA_CHUNKS) {
+    throw new RangeError(`${chunks} external data chunks for ${onnxPath}: at most ${MAX_EXTERNAL_DATA_CHUNKS} are allowed`);
+  }
   return Array.from({ length: chunks }, (_, i) => `${onnxPath}_data${i === 0 ? '' : `_${i}`}`);
 }
 
