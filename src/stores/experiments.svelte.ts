@@ -168,7 +168,7 @@ export class ExperimentsStore {
       id: crypto.randomUUID(),
       name: this.name.trim() || `${spec.strategies.join(' vs ')} on ${dataset.name}`,
       spec,
-      manifest: await buildManifest(spec, dataset, validateSpec(spec), this.#device.gpu?.adapterName),
+      manifest: await buildManifest(spec, dataset, validateSpec(spec), this.#device.device === 'webgpu' ? this.#device.gpu?.adapterName : undefined),
       status: 'pending',
       unitsTotal: preview.units,
       unitsDone: 0,
