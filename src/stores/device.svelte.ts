@@ -4,12 +4,21 @@
  */
 import { detectDevice, resolveDevice, type DeviceChoice, type DeviceDetection, type DeviceResolution, type GpuReport } from '../client/device';
 import type { Device } from '../client/engine-types';
+import { readStored, writeStored } from './persisted';
 
 export type { DeviceChoice } from '../client/device';
 
+const choiceKey = 'thinkbench.device';
+
+function storedChoice(): DeviceChoice {
+  const stored = readStored(choiceKey);
+  return stored === 'webgpu' || stored === 'wasm' ? stored : 'auto';
+}
+
 export class DeviceStore {
   #detection = $state<DeviceDetection | null>(null);
-  #choice = $state<DeviceChoice>('auto');
+  /** Kept across reloads, like the rest of the forms. */
+  #choice = $state<DeviceChoice>(storedChoice());
   #detecting: Promise<DeviceDetection> | null = null;
 
   /** Null until detection has finished. */
@@ -54,6 +63,7 @@ export class DeviceStore {
 
   choose(choice: DeviceChoice): void {
     this.#choice = choice;
+    writeStored(choiceKey, choice);
   }
 }
 
