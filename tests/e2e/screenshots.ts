@@ -1,5 +1,5 @@
 /**
- * Screenshots of the Playground and the Experiments page in headless Chromium, for checking
+ * Screenshots of the Playground, the Experiments page and the Models page's settings in headless Chromium, for checking
  * the look by eye (not a test): `npx tsx tests/e2e/screenshots.ts [out dir]` after a build.
  */
 import { launchBrowser, openApp, startAppServer } from './harness';
@@ -19,7 +19,10 @@ try {
   await openApp(page, server.origin, '#/experiments');
   await page.getByTestId('matrix-preview').getByText('units').waitFor();
   await page.screenshot({ path: `${outDir}/experiments.png`, fullPage: true });
-  console.log(`wrote ${outDir}/playground.png and ${outDir}/experiments.png`);
+  await openApp(page, server.origin, '#/models');
+  await page.getByRole('region', { name: 'Hub settings' }).waitFor();
+  await page.screenshot({ path: `${outDir}/models.png`, fullPage: true });
+  console.log(`wrote playground.png, experiments.png and models.png to ${outDir}`);
 } finally {
   await session.close();
   await server.close();
