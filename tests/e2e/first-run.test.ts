@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { StaticServer } from './static-server';
-import { answerText, chooseDevice, launchBrowser, openApp, startAppServer, startPrompt, waitForRunEnd, type BrowserSession } from './harness';
+import { answerText, chooseDevice, launchBrowser, openApp, readMetrics, startAppServer, startPrompt, waitForRunEnd, type BrowserSession } from './harness';
 
 /** The issue's done criterion: the first answer on the preview build within 5 s of Run. */
 const FIRST_ANSWER_LIMIT_MS = 5_000;
@@ -41,7 +41,10 @@ describe('first run', () => {
       const firstAnswerMs = Date.now() - clickedAt;
       await waitForRunEnd(s.page);
       const ready = (await s.page.getByTestId('model-ready').textContent()) ?? '';
+      // Where the time went: the model load (the Ready line) against the generation's own timings.
+      const metrics = await readMetrics(s.page);
       t.diagnostic(`first answer ${firstAnswerMs} ms after Run; ${ready.replace(/\s+/g, ' ').trim()}; answer ${JSON.stringify(await answerText(s.page))}`);
+      t.diagnostic(`generation: ${['Time to first token', 'Decode rate', 'Thinking tokens', 'Answer tokens', 'Total time'].map((label) => `${label} ${metrics[label]}`).join(', ')}`);
       // What the time went on: when the page and its worker fetched what, relative to the click.
       const fetched = server.requests
         .filter((request) => request.servedAt >= clickedAt - 2_000)
