@@ -1,11 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { arithmeticDataset } from '../../src/lib/datasets/arithmetic';
 import type { Dataset } from '../../src/lib/datasets/types';
 import { CATALOG, EMBEDDED_MODEL_ID, findEntry } from '../../src/lib/models/catalog';
 import { datasetTaskKind, skillsHint } from '../../src/lib/models/skills';
 
-const GSM8K_TEST = '/work/shared/datasets/gsm8k/test.jsonl';
+const GSM8K_TEST = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/datasets/gsm8k/test.jsonl');
 
 function fileDataset(questions: string[]): Dataset {
   return {
