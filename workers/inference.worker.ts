@@ -4,12 +4,15 @@
  * into typed errors that name the model and file (the client then replaces this worker).
  */
 /// <reference lib="webworker" />
-import ortWasmMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import ortAsyncifyMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import ortAsyncifyWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import ortPlainMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
+import ortPlainWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import { loadBrowserEngine } from './engine/browser';
 import type { Engine } from './engine/engine';
 import { ModelLoadError, type LoadFailureReason } from './engine/errors';
 import { classifyError, InferenceError, toWire, type InferenceErrorName } from '../src/client/errors';
+import type { Device } from '../src/client/engine-types';
 import type { EventOf, MethodName, ParamsOf, ResultOf, WorkerMessage, WorkerRequest } from '../src/client/protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -22,6 +25,21 @@ interface HandlerContext<M extends MethodName> {
 type Handler<M extends MethodName> = (params: ParamsOf<M>, context: HandlerContext<M>) => Promise<ResultOf<M>>;
 
 let engine: Engine | null = null;
+
+/**
+ * The ONNX runtime build per device. WebGPU needs the asyncify build (27 MB, every call
+ * instrumented so it can await the GPU); the WASM device runs the plain build (14 MB): half
+ * the code to compile before the first answer, and no asyncify overhead per kernel.
+ * The runtime is initialised once per worker, so a worker serves one device for its life;
+ * the client starts a new worker when the device changes (see WorkerInferenceClient.load).
+ */
+const plainRuntime = { mjs: ortPlainMjsUrl, wasm: ortPlainWasmUrl };
+const runtimeFiles: Record<Device, { mjs: string; wasm: string }> = {
+  webgpu: { mjs: ortAsyncifyMjsUrl, wasm: ortAsyncifyWasmUrl },
+  wasm: plainRuntime,
+  cpu: plainRuntime,
+};
+let runtimeDevice: Device | null = null;
 /** Running requests that `abort` can reach. */
 const running = new Map<number, AbortController>();
 /** Methods that touch the engine run one after another; `abort` must overtake them. */
@@ -32,6 +50,12 @@ let queue: Promise<unknown> = Promise.resolve();
 const handlers: { [M in MethodName]: Handler<M> } = {
   async load(params, { emit }) {
     await disposeEngine();
+    if (runtimeDevice !== null && runtimeDevice !== params.device) {
+      throw new InferenceError('EngineError', `This inference worker runs the ${runtimeDevice} runtime; ${params.device} needs a new worker.`, {
+        modelId: params.modelId,
+      });
+    }
+    runtimeDevice = params.device;
     const files: string[] = [];
     try {
       engine = await loadBrowserEngine({
@@ -43,7 +67,7 @@ const handlers: { [M in MethodName]: Handler<M> } = {
         remoteHost: params.remoteHost,
         useBrowserCache: params.useBrowserCache,
         // The runtime's own files come from the app, so WASM and WebGPU work offline.
-        wasmPaths: { mjs: ortWasmMjsUrl, wasm: ortWasmUrl },
+        wasmPaths: runtimeFiles[params.device],
         onProgress: (progress) => {
           if (files[files.length - 1] !== progress.file) files.push(progress.file);
           emit(progress);

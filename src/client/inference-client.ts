@@ -59,6 +59,8 @@ export class WorkerInferenceClient implements InferenceClient {
   #nextId = 1;
   #pending = new Map<number, Pending>();
   #loaded: EngineInfo | null = null;
+  /** The device the current worker's ONNX runtime was started for (its first load); null before. */
+  #runtimeDevice: LoadParams['device'] | null = null;
   #restartListeners = new Set<() => void>();
 
   constructor(createWorker: () => WorkerLike) {
@@ -79,7 +81,12 @@ export class WorkerInferenceClient implements InferenceClient {
     if ([...this.#pending.values()].some((pending) => pending.method === 'load')) {
       this.#failAll(new InferenceError('LoadCancelledError', `Loading was cancelled: ${params.modelId} is loaded instead.`));
       this.#restart();
+    } else if (this.#runtimeDevice !== null && this.#runtimeDevice !== params.device) {
+      // The worker's runtime build is per device (workers/inference.worker.ts): a new device needs a new worker.
+      this.#failAll(new InferenceError('WorkerCrashedError', `The inference worker was replaced to run on ${params.device}.`));
+      this.#restart();
     }
+    this.#runtimeDevice = params.device;
     this.#loaded = null;
     const info = await this.call('load', params, { onEvent: onProgress });
     this.#loaded = info;
@@ -174,6 +181,7 @@ export class WorkerInferenceClient implements InferenceClient {
   #restart(): void {
     this.#worker.terminate();
     this.#loaded = null;
+    this.#runtimeDevice = null;
     this.#worker = this.#start();
     for (const listener of this.#restartListeners) listener();
   }

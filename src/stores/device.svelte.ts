@@ -2,14 +2,23 @@
  * Which device inference runs on, and why. Detection runs once on the page, before any model
  * is loaded; the user may force either device.
  */
-import { detectDevice, type DeviceDetection, type GpuReport } from '../client/device';
+import { detectDevice, resolveDevice, type DeviceChoice, type DeviceDetection, type DeviceResolution, type GpuReport } from '../client/device';
 import type { Device } from '../client/engine-types';
+import { readStored, writeStored } from './persisted';
 
-export type DeviceChoice = 'auto' | 'webgpu' | 'wasm';
+export type { DeviceChoice } from '../client/device';
+
+const choiceKey = 'thinkbench.device';
+
+function storedChoice(): DeviceChoice {
+  const stored = readStored(choiceKey);
+  return stored === 'webgpu' || stored === 'wasm' ? stored : 'auto';
+}
 
 export class DeviceStore {
   #detection = $state<DeviceDetection | null>(null);
-  #choice = $state<DeviceChoice>('auto');
+  /** Kept across reloads, like the rest of the forms. */
+  #choice = $state<DeviceChoice>(storedChoice());
   #detecting: Promise<DeviceDetection> | null = null;
 
   /** Null until detection has finished. */
@@ -25,30 +34,23 @@ export class DeviceStore {
     return this.#detection?.device === 'webgpu' ? this.#detection.gpu : null;
   }
 
-  /** The device inference will use: the forced one, else the detected one. */
+  /** The device inference will use: the forced one, else the detected one (never a software adapter). */
   get device(): Device | null {
-    if (this.#choice !== 'auto') return this.#choice;
-    return this.#detection?.device ?? null;
+    return this.#resolution.device;
   }
 
+  /** shader-f16 of the adapter in use; false on WASM, where it does not matter. */
   get hasShaderF16(): boolean {
-    return this.gpu?.hasShaderF16 ?? false;
+    return this.device === 'webgpu' && (this.gpu?.hasShaderF16 ?? false);
   }
 
   /** Why this device, in words for the page. */
   get explanation(): string {
-    const detection = this.#detection;
-    if (!detection) return 'Checking for a WebGPU adapter…';
-    if (this.#choice === 'wasm') return 'WASM was chosen by you.';
-    if (this.#choice === 'webgpu') {
-      return detection.device === 'webgpu'
-        ? 'WebGPU was chosen by you.'
-        : `WebGPU was forced by you, but no adapter was found: ${detection.reason}`;
-    }
-    if (detection.device === 'wasm') return `Using WASM: ${detection.reason}`;
-    return detection.gpu.software
-      ? 'A WebGPU adapter is available, but it is a software one (runs on the CPU): WASM is usually faster here.'
-      : 'A WebGPU adapter is available.';
+    return this.#resolution.reason;
+  }
+
+  get #resolution(): DeviceResolution {
+    return resolveDevice(this.#choice, this.#detection);
   }
 
   detect(): Promise<DeviceDetection> {
@@ -61,6 +63,7 @@ export class DeviceStore {
 
   choose(choice: DeviceChoice): void {
     this.#choice = choice;
+    writeStored(choiceKey, choice);
   }
 }
 

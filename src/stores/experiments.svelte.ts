@@ -7,11 +7,14 @@
 import type { Dtype } from '../client/engine-types';
 import { ExperimentsRepo } from '../lib/db/experiments-repo';
 import type { DatasetRecord, ExperimentRecord } from '../lib/db/records';
-import { buildMatrix, estimateMatrix, sliceProblems, type MatrixEstimate } from '../lib/experiments/matrix';
+import { buildMatrix, estimateMatrix, sliceProblems } from '../lib/experiments/matrix';
+import { buildPaceBook, estimateRun, paceObservations, type PaceBook, type RunEstimate } from '../lib/experiments/pace';
 import type { RunProgress } from '../lib/experiments/runner';
 import { validateSpec } from '../lib/experiments/spec';
 import type { ExperimentSpec } from '../lib/experiments/types';
+import type { DatasetProblem } from '../lib/datasets/types';
 import { chooseDtype } from '../lib/models/catalog';
+import { skillsHint } from '../lib/models/skills';
 import { formatStrategySetting, parseStrategySetting } from '../lib/strategies/settings';
 import { expandSettingSweep } from '../lib/strategies/setting-sweep';
 import { medianChainTokens } from '../lib/strategies/budget';
@@ -21,16 +24,17 @@ import { deviceStore, type DeviceStore } from './device.svelte';
 import { inferenceClient } from './inference';
 import { EMBEDDED_MODEL, modelChoice } from './model-choices';
 import { modelsLoading } from './models-loading.svelte';
+import { loadExperimentForm, saveExperimentForm, type ExperimentFormState } from './experiment-form';
 import { buildManifest } from './run-manifest';
 import { RunSession, runLockName, type SessionUpdate } from './run-session';
-
-/** Assumed until this browser has measured its own pace (tokens per sample, tokens per second). */
-const DEFAULT_PACE = { tokensPerSample: 60, tokensPerS: 25 };
 
 export interface MatrixPreview {
   units: number;
   questions: number;
-  estimate: MatrixEstimate;
+  /** Samples at most (adaptive strategies may stop earlier). */
+  maxSamples: number;
+  /** From the units this browser finished on the same model, weights and device (lib/experiments/pace.ts). */
+  estimate: RunEstimate;
 }
 
 export interface LiveRun {
@@ -39,16 +43,31 @@ export interface LiveRun {
   progress: RunProgress | null;
 }
 
-export class ExperimentsStore {
-  name = $state('');
-  modelId = $state(EMBEDDED_MODEL.id);
-  dtypeChoice = $state<Dtype | 'auto'>('auto');
-  datasetId = $state('');
-  n = $state(20);
-  seed = $state(1);
+/** Questions shown in the form's dataset preview. */
+export const PREVIEW_QUESTIONS = 3;
+
+const FORM_DEFAULTS: ExperimentFormState = {
+  name: '',
+  modelId: EMBEDDED_MODEL.id,
+  dtypeChoice: 'auto',
+  datasetId: '',
+  n: 20,
+  seed: 1,
   // The embedded model's longest trained chain (7 numbers and the check) with its answer is ~120 tokens.
-  maxNewTokens = $state(160);
-  #strategies = $state<string[]>(['direct', 'cot']);
+  maxNewTokens: 160,
+  strategies: ['direct', 'cot'],
+};
+
+export class ExperimentsStore {
+  // The form's values, restored from the last visit; public so inputs bind to them directly.
+  name = $state(FORM_DEFAULTS.name);
+  modelId = $state(FORM_DEFAULTS.modelId);
+  dtypeChoice = $state<Dtype | 'auto'>(FORM_DEFAULTS.dtypeChoice);
+  datasetId = $state(FORM_DEFAULTS.datasetId);
+  n = $state(FORM_DEFAULTS.n);
+  seed = $state(FORM_DEFAULTS.seed);
+  maxNewTokens = $state(FORM_DEFAULTS.maxNewTokens);
+  #strategies = $state<string[]>([...FORM_DEFAULTS.strategies]);
 
   #runs = $state.raw<ExperimentRecord[]>([]);
   #live = $state.raw<LiveRun | null>(null);
@@ -56,7 +75,7 @@ export class ExperimentsStore {
   #session: RunSession | null = null;
   /** The run this tab is working on (reactive mirror of `#session`). */
   #activeId = $state<string | null>(null);
-  #pace = { ...DEFAULT_PACE };
+  #paceBook = $state.raw<PaceBook>(buildPaceBook([]));
 
   #database: DatabaseStore;
   #datasets: DatasetsStore;
@@ -66,6 +85,36 @@ export class ExperimentsStore {
     this.#database = db;
     this.#datasets = datasetStore;
     this.#device = device;
+    this.#restoreForm(loadExperimentForm(FORM_DEFAULTS));
+    // Every change to the form is written back, so a reload finds it as it was left.
+    $effect.root(() => {
+      $effect(() => saveExperimentForm(this.formState));
+    });
+  }
+
+  /** The form's values as stored. */
+  get formState(): ExperimentFormState {
+    return {
+      name: this.name,
+      modelId: this.modelId,
+      dtypeChoice: this.dtypeChoice,
+      datasetId: this.datasetId,
+      n: this.n,
+      seed: this.seed,
+      maxNewTokens: this.maxNewTokens,
+      strategies: [...this.#strategies],
+    };
+  }
+
+  #restoreForm(state: ExperimentFormState): void {
+    this.name = state.name;
+    this.modelId = state.modelId;
+    this.dtypeChoice = state.dtypeChoice;
+    this.datasetId = state.datasetId;
+    this.n = state.n;
+    this.seed = state.seed;
+    this.maxNewTokens = state.maxNewTokens;
+    this.#strategies = state.strategies;
   }
 
   get strategies(): readonly string[] {
@@ -97,6 +146,19 @@ export class ExperimentsStore {
     return chooseDtype(modelChoice(this.modelId), this.#device.device ?? 'wasm', this.#device.hasShaderF16);
   }
 
+  /** A warning when the chosen model was not trained for what the dataset asks (from the catalog's `skills`). */
+  get skillsHint(): string | null {
+    const dataset = this.dataset;
+    return dataset ? skillsHint(modelChoice(this.modelId), dataset) : null;
+  }
+
+  /** The first questions this run will ask (its slice, in order), to check the data before running. */
+  get sampleQuestions(): DatasetProblem[] {
+    const dataset = this.dataset;
+    if (!dataset || !(this.n >= 1)) return [];
+    return sliceProblems(dataset.problems, { n: this.n, seed: this.seed }).slice(0, PREVIEW_QUESTIONS);
+  }
+
   /** The spec the form describes (validated by `preview`). */
   get spec(): ExperimentSpec {
     return {
@@ -115,8 +177,9 @@ export class ExperimentsStore {
       const resolved = validateSpec(this.spec);
       const problems = sliceProblems(dataset.problems, this.spec.dataset);
       const units = buildMatrix(resolved, problems);
-      const pace = { ...this.#pace, tokensPerSample: Math.min(this.#pace.tokensPerSample, this.maxNewTokens) };
-      return { units: units.length, questions: problems.length, estimate: estimateMatrix(units, pace) };
+      const { maxSamples } = estimateMatrix(units);
+      const rows = resolved.map((strategy) => ({ strategy, questions: problems.length }));
+      return { units: units.length, questions: problems.length, maxSamples, estimate: estimateRun(this.#paceBook, this.spec.model, rows, this.maxNewTokens) };
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
     }
@@ -167,7 +230,9 @@ export class ExperimentsStore {
       }
     }
     this.#runs = await repo.list();
-    if (!this.datasetId && this.#datasets.list.length > 0) this.datasetId = this.#datasets.list[0].id;
+    this.#paceBook = buildPaceBook((await Promise.all(this.#runs.map(async (run) => paceObservations(run, await repo.units(run.id))))).flat());
+    // No dataset chosen yet, or the remembered one was deleted: take the first.
+    if (!this.dataset && this.#datasets.list.length > 0) this.datasetId = this.#datasets.list[0].id;
   }
 
   async start(): Promise<void> {
@@ -186,11 +251,11 @@ export class ExperimentsStore {
       id: crypto.randomUUID(),
       name: this.name.trim() || `${spec.strategies.join(' vs ')} on ${dataset.name}`,
       spec,
-      manifest: await buildManifest(spec, dataset, validateSpec(spec), this.#device.gpu?.adapterName),
+      manifest: await buildManifest(spec, dataset, validateSpec(spec), this.#device.device === 'webgpu' ? this.#device.gpu?.adapterName : undefined),
       status: 'pending',
       unitsTotal: preview.units,
       unitsDone: 0,
-      samplesTotal: preview.estimate.maxSamples,
+      samplesTotal: preview.maxSamples,
       samplesDone: 0,
       activeMs: 0,
       generatedSamples: 0,
@@ -259,12 +324,6 @@ export class ExperimentsStore {
   #onUpdate({ record, progress }: SessionUpdate): void {
     this.#live = { id: record.id, record, progress };
     this.#runs = this.#runs.map((run) => (run.id === record.id ? record : run));
-    if (progress && progress.samples > 0 && progress.elapsedMs > 1000 && progress.generatedTokens > 0) {
-      this.#pace = {
-        tokensPerSample: progress.generatedTokens / progress.samples,
-        tokensPerS: progress.tokensPerS,
-      };
-    }
   }
 
   /** The median full chain for fractional thinking budgets, from this run's own cot units. */

@@ -9,7 +9,7 @@ import { THINK_TAGS } from '../lib/formats/reasoning-format';
 import { modelsStore } from './models.svelte';
 
 /** What a picker needs to know about a model. */
-export type ModelChoice = Pick<CatalogEntry, 'id' | 'label' | 'dtypes' | 'reasoning'>;
+export type ModelChoice = Pick<CatalogEntry, 'id' | 'label' | 'dtypes' | 'reasoning' | 'skills'>;
 
 /** Reactive where it is read in a component or `$derived`: adding a hub id updates the pickers. */
 export function modelChoices(): readonly ModelChoice[] {

@@ -107,6 +107,8 @@ export class PlaygroundStore {
   /** Loads the selected model on the chosen device (also used on page open). */
   async prepare(): Promise<void> {
     this.#error = null;
+    // Start the worker now: its script loads while the adapter is detected, off the first answer's path.
+    this.#client();
     await this.#device.detect();
     try {
       await this.#loading.ensure(this.#target());

@@ -37,6 +37,9 @@ export interface RecordedRequest {
   method: string;
   path: string;
   status: number;
+  /** Epoch ms when the request arrived and when its response was written. */
+  receivedAt: number;
+  servedAt: number;
 }
 
 export interface StaticServer {
@@ -94,10 +97,12 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
 export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((request, response) => {
+    const receivedAt = Date.now();
+    const record = (status: number) => ({ method: request.method ?? '?', path: request.url ?? '', status, receivedAt, servedAt: Date.now() });
     handle(request, response, options).then(
-      (status) => requests.push({ method: request.method ?? '?', path: request.url ?? '', status }),
+      (status) => requests.push(record(status)),
       (error: unknown) => {
-        requests.push({ method: request.method ?? '?', path: request.url ?? '', status: 500 });
+        requests.push(record(500));
         if (!response.headersSent) response.writeHead(500);
         response.end(String(error));
       },

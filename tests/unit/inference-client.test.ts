@@ -133,3 +133,31 @@ describe('WorkerInferenceClient.load while another load runs', () => {
     await expect(newer).resolves.toEqual(info);
   });
 });
+
+describe('WorkerInferenceClient.load on another device', () => {
+  async function loadOn(client: WorkerInferenceClient, worker: FakeWorker, device: 'wasm' | 'webgpu'): Promise<void> {
+    const loading = client.load({ ...loadParams, device });
+    const request = worker.requests[worker.requests.length - 1];
+    worker.reply({ kind: 'result', id: request.id, method: 'load', result: { ...info, device } });
+    await loading;
+  }
+
+  it('keeps the worker for another model on the same device', async () => {
+    const { client, workers } = setup();
+    await loadOn(client, workers[0], 'wasm');
+    await loadOn(client, workers[0], 'wasm');
+    expect(workers).toHaveLength(1);
+    expect(workers[0].terminated).toBe(false);
+  });
+
+  it('starts a new worker when the device changes (each device has its own runtime build)', async () => {
+    const { client, workers } = setup();
+    await loadOn(client, workers[0], 'wasm');
+    const switching = client.load({ ...loadParams, device: 'webgpu' });
+    expect(workers[0].terminated).toBe(true);
+    expect(workers).toHaveLength(2);
+    expect(workers[1].requests).toMatchObject([{ method: 'load', params: { device: 'webgpu' } }]);
+    workers[1].reply({ kind: 'result', id: workers[1].requests[0].id, method: 'load', result: { ...info, device: 'webgpu' } });
+    await expect(switching).resolves.toMatchObject({ device: 'webgpu' });
+  });
+});

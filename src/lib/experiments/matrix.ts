@@ -1,6 +1,6 @@
 /**
  * The run matrix: every strategy × every question of the slice, in a fixed order (strategy
- * major), with its size and a rough estimate of tokens and time shown before a run starts.
+ * major), with its size shown before a run starts.
  */
 import { createRng } from '../datasets/prng';
 import type { Problem } from '../strategies/types';
@@ -42,19 +42,10 @@ export function buildMatrix(strategies: readonly ResolvedStrategy[], problems: r
   );
 }
 
-export interface EstimateOptions {
-  /** Typical generated tokens per sample (a measured mean from an earlier run is best). */
-  tokensPerSample: number;
-  /** Typical generation rate on this device, tokens per second over all rows of a batch. */
-  tokensPerS: number;
-}
-
 export interface MatrixEstimate {
   units: number;
   /** An upper bound: adaptive stopping usually needs fewer. */
   maxSamples: number;
-  tokens: number;
-  timeMs: number;
 }
 
 /** Samples a setting asks for at most: `k` for sampling strategies, one otherwise (plus a probe's extra answers). */
@@ -65,8 +56,8 @@ export function maxSamplesPerUnit(strategy: ResolvedStrategy): number {
   return k + probes;
 }
 
-export function estimateMatrix(units: readonly MatrixUnit[], options: EstimateOptions): MatrixEstimate {
+/** The matrix's size; its time is estimated from this device's measured pace (pace.ts). */
+export function estimateMatrix(units: readonly MatrixUnit[]): MatrixEstimate {
   const maxSamples = units.reduce((sum, unit) => sum + maxSamplesPerUnit(unit.resolved), 0);
-  const tokens = maxSamples * options.tokensPerSample;
-  return { units: units.length, maxSamples, tokens, timeMs: options.tokensPerS > 0 ? (tokens / options.tokensPerS) * 1000 : Number.NaN };
+  return { units: units.length, maxSamples };
 }

@@ -1,5 +1,6 @@
 import { THINK_TAGS, PROMPTED, type ReasoningFormatSpec } from '../formats/reasoning-format';
 import { needsShaderF16, type ModelDtype } from './dtype';
+import type { ModelSkills } from './skills';
 
 /**
  * The models thinkbench knows by name: the embedded one shipped in public/models and small
@@ -24,6 +25,8 @@ export interface CatalogEntry {
   dtypes: readonly ModelDtype[];
   reasoning: ReasoningFormatSpec;
   revision: string;
+  /** Set for models trained for narrow tasks only; the Experiments form warns on other datasets. */
+  skills?: ModelSkills;
 }
 
 /** DeepSeek-R1 distills always think: their template has no switch, the chain cannot be turned off. */
@@ -48,6 +51,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     dtypes: ['fp32', 'q8'],
     reasoning: THINK_TAGS,
     revision: 'main',
+    // Its training data (tools/tinythink/data.py): running totals of two-digit numbers, as expressions or one templated sentence.
+    skills: { tasks: ['integer-arithmetic'], trainedOn: 'multi-step integer arithmetic (+ and − on two-digit numbers)', example: 'What is 23 + 45 - 12?' },
   },
   hub('onnx-community/Qwen3-0.6B-ONNX', 'Qwen3 0.6B', 'qwen3', 0.6e9, 151_936, 1024, 40_960, THINK_TAGS),
   hub('onnx-community/Qwen2.5-0.5B-Instruct', 'Qwen2.5 0.5B Instruct', 'qwen2', 0.49e9, 151_936, 896, 32_768, PROMPTED),
