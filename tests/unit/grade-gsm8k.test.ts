@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { grade } from '../../src/lib/answers/grade';
 
-const FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/datasets/gsm8k/example_model_solutions.jsonl');
+// The shared folder sits beside the repository's checkout; a git worktree elsewhere names it
+// with THINKBENCH_SHARED_DIR.
+const SHARED = process.env.THINKBENCH_SHARED_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared');
+const FILE = resolve(SHARED, 'datasets/gsm8k/example_model_solutions.jsonl');
 const SOLVERS = ['6b_finetuning', '6b_verification', '175b_finetuning', '175b_verification'] as const;
 const present = existsSync(FILE);
 const required = process.env.THINKBENCH_REQUIRE_SHARED === '1';
