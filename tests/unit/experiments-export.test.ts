@@ -67,13 +67,40 @@ describe('export and import', () => {
     );
   });
 
+  it('writes the results table with the fallback share into the JSON, and the importer recomputes it instead', async () => {
+    const data = await exported();
+    // Make the wrong first question's answer one found only by the last-number fallback.
+    const first = data.units[0];
+    first.result.samples = first.result.samples.map((sample) => (sample.answer ? { ...sample, answer: { ...sample.answer, rule: 'last-number', fallback: true } } : sample));
+    const strategies = summarize(data.units, STRATEGIES, 'direct', { strict: true });
+    const json = JSON.parse(exportToJson(data, { strict: true, strategies })) as { summary: { strict: boolean; strategies: Record<string, unknown>[] } };
+    expect(json.summary.strict).toBe(true);
+    expect(json.summary.strategies.map((row) => [row.strategy, row.fallbacks, row.fallbackShare])).toEqual([
+      ['direct', 1, 0.25],
+      [STRATEGIES[1], 0, 0],
+    ]);
+    expect(parseExperimentExport(exportToJson(data, { strict: true, strategies }))).toEqual(JSON.parse(exportToJson(data)));
+  });
+
   it('writes one CSV row per sample, quoting texts with newlines', async () => {
     const data = await exported();
     const rows = readCsv(exportToCsv(data));
     expect(rows).toHaveLength(4 * 1 + 4 * 3);
-    expect(rows[0].record).toMatchObject({ experiment: 'exp-1', strategy: 'direct', problem_id: 'q0', unit_correct: 'false', cached: 'true', answer_rule: 'the-answer-is' });
+    expect(rows[0].record).toMatchObject({
+      experiment: 'exp-1',
+      strategy: 'direct',
+      problem_id: 'q0',
+      unit_correct: 'false',
+      unit_fallback: 'false',
+      cached: 'true',
+      answer_rule: 'the-answer-is',
+    });
     expect(rows[4].record.strategy).toBe(STRATEGIES[1]);
     expect(String(rows[5].record.text)).toContain('</think>\n\nThe answer is');
+    // unit_fallback: the unit's final answer was found only by the last-number fallback.
+    const sample = data.units[1].result.samples[0];
+    data.units[1].result.samples[0] = { ...sample, answer: sample.answer && { ...sample.answer, rule: 'last-number', fallback: true } };
+    expect(readCsv(exportToCsv(data)).map((row) => row.record.unit_fallback).slice(0, 3)).toEqual(['false', 'true', 'false']);
   });
 
   it.each<[string, (data: Record<string, unknown>) => void, string]>([

@@ -1,6 +1,12 @@
-/** The CSV export: one row per sample, for spreadsheets and pandas; RFC 4180 quoting. */
+/**
+ * The CSV export: one row per sample, for spreadsheets and pandas; RFC 4180 quoting.
+ * `unit_fallback` says whether the unit's final answer was found only by the last-number
+ * fallback: its mean over a strategy's units is the results table's fallback share, and a unit
+ * is right in strict mode when `unit_correct` and not `unit_fallback`.
+ */
 import { isCachedSample } from './cache';
 import type { ExperimentExport } from './export-format';
+import { answeredByFallback } from './grade-unit';
 
 const HEADER = [
   'experiment',
@@ -9,6 +15,7 @@ const HEADER = [
   'reference',
   'unit_answer',
   'unit_correct',
+  'unit_fallback',
   'sample_index',
   'role',
   'answer',
@@ -32,6 +39,7 @@ const HEADER = [
 export function exportToCsv(data: ExperimentExport): string {
   const lines = [HEADER.join(',')];
   for (const unit of data.units) {
+    const unitFallback = answeredByFallback(unit.result);
     unit.result.samples.forEach((sample, index) => {
       const row: (string | number | boolean | null)[] = [
         data.experiment.id,
@@ -40,6 +48,7 @@ export function exportToCsv(data: ExperimentExport): string {
         unit.reference,
         unit.answer,
         unit.correct,
+        unitFallback,
         index,
         sample.role,
         sample.answer?.value ?? null,

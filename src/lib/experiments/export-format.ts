@@ -4,6 +4,7 @@
  * `version` only ever grows, and the importer upgrades older versions step by step.
  */
 import type { Dataset } from '../datasets/types';
+import type { StrategySummary } from './summary';
 import type { ExperimentSpec, ExperimentStatus, RunManifest, UnitResult } from './types';
 
 export const EXPORT_FORMAT = 'thinkbench-experiment';
@@ -36,6 +37,16 @@ export function buildExport(experiment: ExportedExperiment, dataset: Dataset, un
   return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: exportedAt.toISOString(), experiment, dataset, units: [...units] };
 }
 
-export function exportToJson(data: ExperimentExport): string {
-  return JSON.stringify(data);
+/**
+ * The results table as the exporter showed it (accuracy, fallback share, McNemar…), for readers
+ * of the file. Derived from `units`, so the importer ignores it and recomputes the table.
+ */
+export interface ExportSummary {
+  /** Whether fallback answers were counted wrong. */
+  strict: boolean;
+  strategies: StrategySummary[];
+}
+
+export function exportToJson(data: ExperimentExport, summary?: ExportSummary): string {
+  return JSON.stringify(summary ? { ...data, summary } : data);
 }
