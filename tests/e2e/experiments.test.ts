@@ -97,12 +97,17 @@ describe('experiments: run, reload, resume, export, import', { timeout: 4 * RUN_
     uninterrupted = await resultsTable(page, false);
     uninterruptedWithTiming = await resultsTable(page, true);
     assert.deepEqual(uninterrupted.map((row) => [row[0], row[1]]), [['direct', '2'], ['cot', '2']]);
-    // The embedded model always answers "The answer is N.": no answer by the last-number
-    // fallback, so strict mode (fallbacks count as wrong) leaves the table as it is.
-    assert.deepEqual(uninterrupted.map((row) => row[3]), ['0.0%', '0.0%']);
-    await page.getByRole('checkbox', { name: /Strict: count answers found only by the last-number fallback/ }).check();
+    // Fallback share: direct answers "The answer is N." at once (a cue); cot's chains are cut
+    // by the 40-token limit before any answer cue, so its answers are the chains' last numbers.
+    assert.deepEqual(uninterrupted.map((row) => row[3]), ['0.0%', '100.0%']);
+    // Strict mode counts those answers wrong: cot drops to 0%, direct is unchanged.
+    const strict = page.getByRole('checkbox', { name: /Strict: count answers found only by the last-number fallback/ });
+    await strict.check();
+    const strictTable = await tableCells(page, false);
+    assert.deepEqual(strictTable[0], uninterrupted[0]);
+    assert.match(strictTable[1][2], /^0\.0% /);
+    await strict.uncheck();
     assert.deepEqual(await tableCells(page, false), uninterrupted);
-    await page.getByRole('checkbox', { name: /Strict/ }).uncheck();
 
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export JSON' }).click();

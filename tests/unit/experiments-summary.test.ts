@@ -79,6 +79,10 @@ describe('fallback share and strict mode', () => {
   it('a final answer is by fallback when every sample that gave it read it by the last-number fallback', () => {
     expect(graded.map((u) => answeredByFallback(u.result))).toEqual([false, false, false, false, true, true]);
     expect(answeredByFallback(voted('x', 'q', null, false, [null]).result)).toBe(false);
+    // A confidence reply that happens to state the answer's number by a cue is not a giver.
+    const weighted = voted('x', 'q', '80', true, [lastNumber('80'), cue('80')]);
+    weighted.result.samples[1] = { ...weighted.result.samples[1], role: 'confidence' };
+    expect(answeredByFallback(weighted.result)).toBe(true);
   });
 
   it('reports the share of answers found by the fallback per strategy', () => {

@@ -36,8 +36,14 @@ export function findNumbers(text: string): FoundNumber[] {
   return out;
 }
 
+/** A number found at a given place, with where its text ends. */
+export interface NumberMatch {
+  number: FoundNumber;
+  end: number;
+}
+
 /** The number that starts exactly at `index` of `text` (sign and `$` included), with where it ends. */
-export function numberAt(text: string, index: number): { number: FoundNumber; end: number } | null {
+export function numberAt(text: string, index: number): NumberMatch | null {
   const pattern = new RegExp(NUMBER_SOURCE, 'y');
   pattern.lastIndex = index;
   const match = pattern.exec(text);

@@ -9,7 +9,7 @@
  * - a correction, `not 5, it is 7` / `not 5 but 7`, states the value after it: 7.
  */
 import type { AnswerKind } from './extract';
-import { numberAt } from './numbers';
+import { numberAt, type NumberMatch } from './numbers';
 
 export interface ReadValue {
   value: string;
@@ -70,7 +70,7 @@ function readNumber(body: string, start: number): ReadValue | null {
 }
 
 /** The operand (`- 4`) or the result (`= 8`, `is 5`) that follows a calculation's number at `end`. */
-function nextStep(body: string, end: number): { operator: boolean; number: NonNullable<ReturnType<typeof numberAt>> } | null {
+function nextStep(body: string, end: number): { operator: boolean; number: NumberMatch } | null {
   const afterOperator = skip(OPERATOR, body, end);
   const operand = afterOperator > end ? numberAt(body, afterOperator) : null;
   if (operand) return { operator: true, number: operand };

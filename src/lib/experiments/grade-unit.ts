@@ -17,6 +17,7 @@ export function isCorrect(answer: string | null, problem: Problem): boolean {
  */
 export function answeredByFallback(result: StrategyResult): boolean {
   if (result.answer === null) return false;
-  const givers = result.samples.filter((sample) => sample.answer?.value === result.answer);
+  // A confidence reply's number (CISC) is a vote's weight, not an answer.
+  const givers = result.samples.filter((sample) => sample.role !== 'confidence' && sample.answer?.value === result.answer);
   return givers.length > 0 && givers.every((sample) => sample.answer?.fallback === true);
 }
