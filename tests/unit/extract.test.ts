@@ -83,6 +83,10 @@ const issue12: Case[] = [
   ['Answer: 18 is what she has.', '18', 'answer-cue'],
   ['Answer: 12 apples - 4 apples = 8 apples', '8', 'answer-cue'],
   ['Answer: 18 apples and 2 pears', '18', 'answer-cue'],
+  // A hedge or connective before the value does not hide it.
+  ['I think the answer is probably 7.', '7', 'the-answer-is'],
+  ['The final answer is therefore **12**.', '12', 'the-answer-is'],
+  ['So the answer is that she keeps 12.', null, null],
   ['#### 5\nA: 6', '6', 'answer-cue'],
 ];
 

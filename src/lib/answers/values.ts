@@ -19,8 +19,12 @@ export interface ReadValue {
 
 export type ValueReader = (body: string) => ReadValue | null;
 
-/** Emphasis and brackets that may come before a value: `**18**`, `\(18\)`, `(18)`. */
-const LEAD = /[ \t]*(?:[*_]+[ \t]*)?(?:\\\(|\\\[|\()?[ \t]*/y;
+/**
+ * What may come before a value without hiding it: a hedge or connective (`the answer is
+ * probably 7`, `… is therefore 12`), emphasis and brackets (`**18**`, `\(18\)`, `(18)`).
+ */
+const LEAD =
+  /[ \t]*(?:(?:probably|likely|approximately|about|around|roughly|exactly|just|simply|clearly|indeed|definitely|still|now|therefore|thus|so)\b[ \t,]*)*(?:[*_]+[ \t]*)?(?:\\\(|\\\[|\()?[ \t]*/iy;
 
 /** `not 5, it is 7`, `not 5; rather 7`, `not 5 but 7`: what comes before the corrected value. */
 const CORRECTION = /not\b[^\n]*?(?:[,;]|\bbut\b)[ \t]*(?:but[ \t]+)?(?:(?:it|that|this)(?:[ \t]+is|['’]s)[ \t]+|rather[ \t]+)?/iy;
