@@ -9,8 +9,10 @@ import { UsageError } from './io';
 export const BENCH_USAGE = `Usage: thinkbench bench [options]
 
 Runs an experiment headless in Node (onnxruntime-node, device cpu) with the app's engine and
-strategies, and prints the results table (accuracy with 95% Wilson interval, tokens, latency,
-time to first token, decode rate, samples per question, McNemar against the baseline).
+strategies, and prints the results table (accuracy with 95% Wilson interval, fallback share,
+tokens, latency, time to first token, decode rate, samples per question, McNemar against the
+baseline). The fallback share is the fraction of questions whose answer was found only by the
+last-number fallback, with no answer cue.
 
 Options:
   --model DIR           model folder (default ${EMBEDDED_MODEL_DIR})
@@ -31,6 +33,9 @@ Options:
   --max-new-tokens N    token limit for a full chain (default 256)
   --out FILE            write the experiment as JSON (the app's import accepts it)
   --summary-json        print one JSON object per strategy per line instead of the table
+                        (fields as in the table: accuracy, fallbackShare, meanTokens, …)
+  --strict              count answers found only by the last-number fallback as wrong
+                        (accuracy and McNemar)
   --help                this text
 
 A progress bar goes to stderr on a terminal only. Ctrl-C stops the run and reports what finished.`;
@@ -57,6 +62,8 @@ export interface BenchOptions {
   maxNewTokens: number;
   out?: string;
   summaryJson: boolean;
+  /** Count fallback answers wrong. */
+  strict: boolean;
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
@@ -81,6 +88,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         'max-new-tokens': { type: 'string' },
         out: { type: 'string' },
         'summary-json': { type: 'boolean' },
+        strict: { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -117,6 +125,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     maxNewTokens: positiveInt('--max-new-tokens', values['max-new-tokens'] ?? '256'),
     ...(values.out !== undefined ? { out: values.out } : {}),
     summaryJson: values['summary-json'] ?? false,
+    strict: values.strict ?? false,
   };
 }
 

@@ -71,7 +71,7 @@ export async function runBench(options: BenchOptions, io: CliIo): Promise<number
       process.off('SIGINT', onInterrupt);
     }
 
-    const summaries = summarize(outcome.results, options.strategies, options.baseline);
+    const summaries = summarize(outcome.results, options.strategies, options.baseline, { strict: options.strict });
     if (options.summaryJson) {
       for (const row of summaries) io.stdout.write(`${JSON.stringify(row)}\n`);
     } else {
@@ -97,7 +97,7 @@ export async function runBench(options: BenchOptions, io: CliIo): Promise<number
         { ...dataset, problems },
         outcome.results,
       );
-      await writeFile(options.out, exportToJson(data));
+      await writeFile(options.out, exportToJson(data, { strict: options.strict, strategies: summaries }));
     }
     if (outcome.status === 'aborted') {
       io.stderr.write(`thinkbench bench: interrupted after ${outcome.progress.done} of ${outcome.progress.total} units\n`);

@@ -1,6 +1,7 @@
 /**
- * What the Results page shows: one experiment's table (with a chosen baseline), the data behind
- * its charts, a per-question drill-down, export and import, and the storage view (space per
+ * What the Results page shows: one experiment's table (with a chosen baseline, and optionally
+ * strict: answers found only by the last-number fallback counted wrong), the data behind its
+ * charts, a per-question drill-down, export and import, and the storage view (space per
  * experiment, delete, the generation cache).
  */
 import { DatasetsRepo } from '../lib/db/datasets-repo';
@@ -48,6 +49,7 @@ export class ResultsStore {
   #dataset = $state.raw<Dataset | null>(null);
   #storage = $state.raw<StorageView | null>(null);
   #error = $state<{ name: string; message: string } | null>(null);
+  #strict = $state(false);
   #database: DatabaseStore;
 
   constructor(db: DatabaseStore = database) {
@@ -74,11 +76,20 @@ export class ResultsStore {
     return this.#storage;
   }
 
+  /** Whether the table counts answers found only by the last-number fallback as wrong. */
+  get strict(): boolean {
+    return this.#strict;
+  }
+
+  setStrict(strict: boolean): void {
+    this.#strict = strict;
+  }
+
   /** The table rows, in the experiment's strategy order, compared with its baseline. */
   get summary(): StrategySummary[] {
     const run = this.selected;
     if (!run) return [];
-    return summarize(this.#units, run.spec.strategies, run.baseline);
+    return summarize(this.#units, run.spec.strategies, run.baseline, { strict: this.#strict });
   }
 
   /** Questions of the run, in dataset order, with their text when the dataset is still here. */
@@ -146,11 +157,11 @@ export class ResultsStore {
     const base = slug(data.experiment.name);
     switch (kind) {
       case 'json':
-        return { fileName: `${base}.thinkbench.json`, mimeType: 'application/json', text: exportToJson(data) };
+        return { fileName: `${base}.thinkbench.json`, mimeType: 'application/json', text: exportToJson(data, { strict: this.#strict }) };
       case 'csv':
         return { fileName: `${base}.csv`, mimeType: 'text/csv', text: exportToCsv(data) };
       case 'summary-csv':
-        return { fileName: `${base}.summary.csv`, mimeType: 'text/csv', text: summaryToCsv(data) };
+        return { fileName: `${base}.summary.csv`, mimeType: 'text/csv', text: summaryToCsv(data, { strict: this.#strict }) };
     }
   }
 

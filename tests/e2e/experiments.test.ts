@@ -60,13 +60,18 @@ async function generationCounts(page: Page): Promise<{ generated: number; cached
 /** The results table as text cells; `timing` false drops the columns that depend on the machine's speed. */
 async function resultsTable(page: Page, timing: boolean): Promise<string[][]> {
   await openApp(page, server.origin, '#/results');
+  return tableCells(page, timing);
+}
+
+/** The results table on the open Results page (see resultsTable). */
+async function tableCells(page: Page, timing: boolean): Promise<string[][]> {
   const table = page.getByRole('table', { name: 'Results by strategy' });
   await table.locator('tbody tr').first().waitFor();
   const rows = await table.locator('tbody tr').evaluateAll((trs) =>
     trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => (cell.textContent ?? '').replace(/\s+/g, ' ').trim())),
   );
-  // Columns: strategy, n, accuracy, tokens, thinking/answer, samples/q, latency, TTFT, decode, vs baseline.
-  return timing ? rows : rows.map((row) => [...row.slice(0, 6), row[9]]);
+  // Columns: strategy, n, accuracy, fallback, tokens, thinking/answer, samples/q, latency, TTFT, decode, vs baseline.
+  return timing ? rows : rows.map((row) => [...row.slice(0, 7), row[10]]);
 }
 
 describe('experiments: run, reload, resume, export, import', { timeout: 4 * RUN_TIMEOUT_MS }, () => {
@@ -93,6 +98,17 @@ describe('experiments: run, reload, resume, export, import', { timeout: 4 * RUN_
     uninterrupted = await resultsTable(page, false);
     uninterruptedWithTiming = await resultsTable(page, true);
     assert.deepEqual(uninterrupted.map((row) => [row[0], row[1]]), [['direct', '2'], ['cot', '2']]);
+    // Fallback share: direct answers "The answer is N." at once (a cue); cot's chains are cut
+    // by the 40-token limit before any answer cue, so its answers are the chains' last numbers.
+    assert.deepEqual(uninterrupted.map((row) => row[3]), ['0.0%', '100.0%']);
+    // Strict mode counts those answers wrong: cot drops to 0%, direct is unchanged.
+    const strict = page.getByRole('checkbox', { name: /Strict: count answers found only by the last-number fallback/ });
+    await strict.check();
+    const strictTable = await tableCells(page, false);
+    assert.deepEqual(strictTable[0], uninterrupted[0]);
+    assert.match(strictTable[1][2], /^0\.0% /);
+    await strict.uncheck();
+    assert.deepEqual(await tableCells(page, false), uninterrupted);
 
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export JSON' }).click();

@@ -59,8 +59,9 @@ describe('thinkbench bench', () => {
     const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map((line) => line.strategy)).toEqual(strategies);
     for (const line of lines) {
-      expect(line).toMatchObject({ n: 3 });
-      for (const key of ['accuracy', 'ciLow', 'ciHigh', 'meanTokens', 'meanLatencyMs', 'samplesPerQuestion']) expect(typeof line[key]).toBe('number');
+      expect(line).toMatchObject({ n: 3, strict: false });
+      for (const key of ['accuracy', 'fallbackShare', 'ciLow', 'ciHigh', 'meanTokens', 'meanLatencyMs', 'samplesPerQuestion']) expect(typeof line[key]).toBe('number');
+      expect(line.fallbackShare).toBe((line.fallbacks as number) / 3);
       expect(line.ciLow as number).toBeLessThanOrEqual(line.accuracy as number);
       expect(line.ciHigh as number).toBeGreaterThanOrEqual(line.accuracy as number);
       expect(line.meanLatencyMs as number).toBeGreaterThan(0);
@@ -73,15 +74,28 @@ describe('thinkbench bench', () => {
     expect(imported.dataset.problems).toHaveLength(3);
     expect(imported.units).toHaveLength(9);
     expect(imported.experiment.manifest?.model.files.some((file) => file.path === 'onnx/model.onnx' && file.bytes > 0)).toBe(true);
-    // The file reproduces the printed table.
+    // The file reproduces the printed table, and carries it.
     const table = summarize(imported.units, strategies, 'direct');
     expect(JSON.parse(JSON.stringify(table))).toEqual(lines);
+    expect((JSON.parse(readFileSync(out, 'utf8')) as { summary: { strict: boolean; strategies: unknown[] } }).summary).toEqual({ strict: false, strategies: lines });
+  });
+
+  it('--strict counts fallback answers wrong and says so', async () => {
+    const args = ['--model', MODEL_DIR, '--n', '2', '--strategy', 'direct', '--max-new-tokens', '32', '--strict'];
+    const json = await benchInProcess([...args, '--summary-json']);
+    expect(json.code).toBe(0);
+    const line = JSON.parse(json.stdout) as Record<string, unknown>;
+    expect(line).toMatchObject({ strategy: 'direct', n: 2, strict: true });
+    expect(typeof line.fallbackShare).toBe('number');
+    const table = await benchInProcess(args);
+    expect(table.stdout).toMatch(/accuracy \[95% CI\]\s+fallback/);
+    expect(table.stdout.trim().split('\n').at(-1)).toBe('strict: answers found only by the last-number fallback count as wrong');
   });
 
   it('prints the table by default', async () => {
     const result = await bench(['--model', MODEL_DIR, '--n', '1', '--strategy', 'direct', '--max-new-tokens', '32']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^strategy\s+n\s+accuracy \[95% CI\]/);
+    expect(result.stdout).toMatch(/^strategy\s+n\s+accuracy \[95% CI\]\s+fallback\s/);
     expect(result.stdout).toMatch(/\ndirect\s+1\s/);
     // Not a terminal: no progress bar.
     expect(result.stderr).toBe('');
@@ -115,5 +129,6 @@ describe('thinkbench bench', () => {
     const result = await benchInProcess(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/--summary-json/);
+    expect(result.stdout).toMatch(/--strict/);
   });
 });

@@ -69,15 +69,33 @@ describe('export and import', () => {
     );
   });
 
+  it('writes the results table with the fallback share into the JSON, and the importer recomputes it instead', async () => {
+    const data = await exported();
+    // Make the wrong first question's answer one found only by the last-number fallback.
+    const first = data.units[0];
+    first.result.samples = first.result.samples.map((sample) => (sample.answer ? { ...sample, answer: { ...sample.answer, rule: 'last-number', fallback: true } } : sample));
+    const json = JSON.parse(exportToJson(data, { strict: true })) as { summary: { strict: boolean; strategies: Record<string, unknown>[] } };
+    expect(json.summary.strict).toBe(true);
+    expect(json.summary.strategies.map((row) => [row.strategy, row.fallbacks, row.fallbackShare])).toEqual([
+      ['direct', 1, 0.25],
+      [STRATEGIES[1], 0, 0],
+    ]);
+    expect(parseExperimentExport(exportToJson(data, { strict: true }))).toEqual(parseExperimentExport(exportToJson(data)));
+  });
+
   it('writes one CSV row per sample, quoting texts with newlines', async () => {
     const data = await exported();
     const rows = readCsv(exportToCsv(data));
     expect(rows).toHaveLength(4 * 1 + 4 * 3);
-    expect(rows[0].record).toMatchObject({ experiment: 'exp-1', experiment_name: 'round trip', strategy: 'direct', problem_id: 'q0', unit_correct: 'false', cached: 'true', answer_rule: 'the-answer-is' });
+    expect(rows[0].record).toMatchObject({ experiment: 'exp-1', experiment_name: 'round trip', strategy: 'direct', problem_id: 'q0', unit_correct: 'false', unit_fallback: 'false', cached: 'true', answer_rule: 'the-answer-is' });
     expect(rows[0].record.question).toBe(data.dataset.problems.find((p) => p.id === 'q0')?.question);
     expect(String(rows[0].record.question)).toMatch(/\d/);
     expect(rows[4].record.strategy).toBe(STRATEGIES[1]);
     expect(String(rows[5].record.text)).toContain('</think>\n\nThe answer is');
+    // unit_fallback: the unit's final answer was found only by the last-number fallback.
+    const sample = data.units[1].result.samples[0];
+    data.units[1].result.samples[0] = { ...sample, answer: sample.answer && { ...sample.answer, rule: 'last-number', fallback: true } };
+    expect(readCsv(exportToCsv(data)).map((row) => row.record.unit_fallback).slice(0, 3)).toEqual(['false', 'true', 'false']);
   });
 
   it('rounds times and rates in the CSV while the JSON keeps them exact for reimport', async () => {
@@ -115,11 +133,12 @@ describe('export and import', () => {
   it('exports the summary with 95% intervals and the McNemar comparison, rounded, in JSON and CSV', async () => {
     const data = await exported();
     const table = summarize(data.units, STRATEGIES, 'direct');
-    const json = JSON.parse(exportToJson(data)) as { summary: Record<string, unknown>[] };
-    expect(json.summary.map((row) => row.strategy)).toEqual(STRATEGIES);
-    expect(json.summary[0]).toMatchObject({ strategy: 'direct', n: 4, correct: 3, accuracy: 0.75, ciLow: Number(table[0].ciLow.toFixed(4)), ciHigh: Number(table[0].ciHigh.toFixed(4)) });
+    const json = JSON.parse(exportToJson(data)) as { summary: { strict: boolean; strategies: Record<string, unknown>[] } };
+    expect(json.summary.strict).toBe(false);
+    expect(json.summary.strategies.map((row) => row.strategy)).toEqual(STRATEGIES);
+    expect(json.summary.strategies[0]).toMatchObject({ strategy: 'direct', n: 4, correct: 3, accuracy: 0.75, ciLow: Number(table[0].ciLow.toFixed(4)), ciHigh: Number(table[0].ciHigh.toFixed(4)) });
     expect(table[0].ciLow).not.toBe(Number(table[0].ciLow.toFixed(4)));
-    expect(json.summary[1]).toMatchObject({ baseline: 'direct', baselinePairs: 4, baselineB: 0, baselineC: 0, baselinePValue: 1 });
+    expect(json.summary.strategies[1]).toMatchObject({ baseline: 'direct', baselinePairs: 4, baselineB: 0, baselineC: 0, baselinePValue: 1 });
     const rows = readCsv(summaryToCsv(data));
     expect(rows).toHaveLength(2);
     expect(rows[0].record).toMatchObject({ experiment: 'exp-1', experiment_name: 'round trip', strategy: 'direct', accuracy: '0.75', ci_low: String(Number(table[0].ciLow.toFixed(4))) });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../src/lib/experiments/summary';
 import { formatSummaryTable } from '../../src/lib/experiments/summary-table';
+import { answeredByFallback } from '../../src/lib/experiments/grade-unit';
 import type { UnitResult } from '../../src/lib/experiments/types';
+import type { ExtractedAnswer } from '../../src/lib/answers/types';
 import type { SampleRecord } from '../../src/lib/strategies/types';
 
 function sample(thinkingTokens: number, answerTokens: number, ttftMs: number, decodeTokensPerS: number, cached = false): SampleRecord {
@@ -51,6 +53,65 @@ const units: UnitResult[] = [
   unit('sc', 'q2', true, [sample(20, 10, 30, 50), sample(20, 10, 30, 50)], 100),
   unit('sc', 'q3', true, [sample(20, 10, 30, 50), sample(20, 10, 30, 50)], 100),
 ];
+
+const cue = (value: string): ExtractedAnswer => ({ value, raw: `The answer is ${value}`, rule: 'the-answer-is', fallback: false });
+const lastNumber = (value: string): ExtractedAnswer => ({ value, raw: value, rule: 'last-number', fallback: true });
+const said = (answer: ExtractedAnswer | null): SampleRecord => ({ ...sample(5, 5, 10, 100), answer });
+
+/** A unit whose final answer is `answer`, from samples that read the answers given. */
+function voted(strategy: string, problemId: string, answer: string | null, correct: boolean, answers: (ExtractedAnswer | null)[]): UnitResult {
+  const base = unit(strategy, problemId, correct, answers.map(said), 10);
+  return { ...base, answer, result: { ...base.result, answer } };
+}
+
+// Both strategies are right on all three questions; `loose` found two of its answers only by
+// the last-number fallback (q1 one sample, q2 a vote of two fallbacks), `firm` none.
+const graded: UnitResult[] = [
+  voted('firm', 'q0', '1', true, [cue('1')]),
+  voted('firm', 'q1', '1', true, [cue('1')]),
+  voted('firm', 'q2', '1', true, [cue('1'), cue('1'), lastNumber('1')]),
+  voted('loose', 'q0', '1', true, [cue('1'), lastNumber('1')]),
+  voted('loose', 'q1', '1', true, [lastNumber('1')]),
+  voted('loose', 'q2', '1', true, [lastNumber('1'), lastNumber('1'), cue('3')]),
+];
+
+describe('fallback share and strict mode', () => {
+  it('a final answer is by fallback when every sample that gave it read it by the last-number fallback', () => {
+    expect(graded.map((u) => answeredByFallback(u.result))).toEqual([false, false, false, false, true, true]);
+    expect(answeredByFallback(voted('x', 'q', null, false, [null]).result)).toBe(false);
+    // A confidence reply that happens to state the answer's number by a cue is not a giver.
+    const weighted = voted('x', 'q', '80', true, [lastNumber('80'), cue('80')]);
+    weighted.result.samples[1] = { ...weighted.result.samples[1], role: 'confidence' };
+    expect(answeredByFallback(weighted.result)).toBe(true);
+  });
+
+  it('reports the share of answers found by the fallback per strategy', () => {
+    const [firm, loose] = summarize(graded, ['firm', 'loose'], 'firm');
+    expect(firm).toMatchObject({ fallbacks: 0, fallbackShare: 0, correct: 3, strict: false });
+    expect(loose).toMatchObject({ fallbacks: 2, correct: 3, strict: false });
+    expect(loose.fallbackShare).toBeCloseTo(2 / 3, 12);
+    expect(summarize([], ['firm'])[0].fallbackShare).toBeNaN();
+  });
+
+  it('strict mode counts fallback answers wrong, in accuracy and in McNemar', () => {
+    const [firm, loose] = summarize(graded, ['firm', 'loose'], 'firm', { strict: true });
+    expect(firm).toMatchObject({ correct: 3, accuracy: 1, strict: true });
+    expect(loose).toMatchObject({ correct: 1, fallbacks: 2, strict: true });
+    expect(loose.accuracy).toBeCloseTo(1 / 3, 12);
+    expect(loose.vsBaseline).toMatchObject({ b: 2, c: 0 });
+    expect(summarize(graded, ['firm', 'loose'], 'firm')[1].vsBaseline).toMatchObject({ b: 0, c: 0 });
+  });
+
+  it('prints the fallback share, and says when the table is strict', () => {
+    const lenient = formatSummaryTable(summarize(graded, ['firm', 'loose'], 'firm')).split('\n');
+    expect(lenient[0]).toMatch(/accuracy \[95% CI\]\s+fallback/);
+    expect(lenient[3]).toMatch(/^loose\s+3\s+100\.0% \[\S+, \S+\]\s+66\.7%/);
+    expect(lenient).toHaveLength(4);
+    const strict = formatSummaryTable(summarize(graded, ['firm', 'loose'], 'firm', { strict: true })).split('\n');
+    expect(strict[3]).toMatch(/^loose\s+3\s+33\.3% /);
+    expect(strict.at(-1)).toBe('strict: answers found only by the last-number fallback count as wrong');
+  });
+});
 
 describe('summary', () => {
   const [direct, sc, missing] = summarize(units, ['direct', 'sc', 'cot'], 'direct');

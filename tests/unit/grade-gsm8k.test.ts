@@ -1,7 +1,7 @@
 /**
  * The grader against real model outputs no one here wrote: GPT-3's 5,276 labelled GSM8K test
  * solutions (../shared/datasets/gsm8k/example_model_solutions.jsonl). Its verdicts must agree
- * with the `is_correct` labels on at least 99.5%.
+ * with every one of the `is_correct` labels (they do, and a change that loses one is a regression).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { grade } from '../../src/lib/answers/grade';
 
-const FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/datasets/gsm8k/example_model_solutions.jsonl');
+// The shared folder sits beside the repository's checkout; a git worktree elsewhere names it
+// with THINKBENCH_SHARED_DIR.
+const SHARED = process.env.THINKBENCH_SHARED_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared');
+const FILE = resolve(SHARED, 'datasets/gsm8k/example_model_solutions.jsonl');
 const SOLVERS = ['6b_finetuning', '6b_verification', '175b_finetuning', '175b_verification'] as const;
 const present = existsSync(FILE);
 const required = process.env.THINKBENCH_REQUIRE_SHARED === '1';
@@ -36,7 +39,7 @@ describe('grading GSM8K model solutions', () => {
     }
   });
 
-  it.skipIf(!present)('agrees with the is_correct labels on at least 99.5% of the 5,276 solutions', () => {
+  it.skipIf(!present)('agrees with the is_correct labels on all 5,276 solutions', () => {
     const lines = readFileSync(FILE, 'utf8').split('\n').filter((line) => line.trim() !== '');
     let agree = 0;
     let total = 0;
@@ -44,10 +47,12 @@ describe('grading GSM8K model solutions', () => {
     lines.forEach((line, index) => {
       const row: unknown = JSON.parse(line);
       const truth: unknown = typeof row === 'object' && row !== null ? Reflect.get(row, 'ground_truth') : undefined;
+      const question: unknown = typeof row === 'object' && row !== null ? Reflect.get(row, 'question') : undefined;
       if (typeof truth !== 'string') throw new Error(`line ${index + 1}: no ground_truth`);
+      if (typeof question !== 'string') throw new Error(`line ${index + 1}: no question`);
       for (const solver of SOLVERS) {
         const labelled = labelledOf(row, solver, `line ${index + 1}`);
-        const verdict = grade(labelled.solution, truth);
+        const verdict = grade(labelled.solution, truth, { question });
         total += 1;
         if (verdict.correct === labelled.is_correct) agree += 1;
         else disagreements.push(`line ${index + 1} ${solver}: label ${labelled.is_correct}, graded ${verdict.correct} (${verdict.answer?.raw ?? 'no answer'} vs ${verdict.reference})`);
@@ -57,6 +62,6 @@ describe('grading GSM8K model solutions', () => {
     console.log(`GSM8K grader agreement: ${agree}/${total} = ${(100 * agreement).toFixed(2)}%`);
     if (disagreements.length > 0) console.log(disagreements.slice(0, 20).join('\n'));
     expect(total).toBe(5276);
-    expect(agreement).toBeGreaterThanOrEqual(0.995);
+    expect(agree).toBe(total);
   });
 });

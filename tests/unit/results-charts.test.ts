@@ -8,7 +8,7 @@ import { paretoPoints, selfConsistencyCurve, sweepPoints } from '../../src/store
 
 function row(strategy: string, accuracy: number, meanTokens: number): StrategySummary {
   return {
-    strategy, n: 10, correct: accuracy * 10, accuracy, ciLow: accuracy - 0.1, ciHigh: accuracy + 0.1,
+    strategy, n: 10, correct: accuracy * 10, accuracy, fallbacks: 0, fallbackShare: 0, strict: false, ciLow: accuracy - 0.1, ciHigh: accuracy + 0.1,
     meanTokens, medianTokens: meanTokens, meanThinkingTokens: 0, medianThinkingTokens: 0, meanAnswerTokens: 0,
     medianAnswerTokens: 0, samplesPerQuestion: 1, meanLatencyMs: meanTokens * 10, medianLatencyMs: 0, meanTtftMs: 0,
     decodeTokensPerS: 0, cachedSamples: 0, vsBaseline: null,

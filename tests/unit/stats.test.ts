@@ -52,6 +52,13 @@ describe('mcnemar', () => {
     expect(large.pValue).toBeCloseTo(5.450094825e-6, 9);
   });
 
+  it('gives p = 1 and a zero statistic when the discordant pairs are balanced (|b − c| ≤ 1)', () => {
+    // Edwards' correction is max(0, |b − c| − 1)²: (|0| − 1)² would be 1, not 0, and give p < 1.
+    expect(mcnemar(15, 15)).toEqual({ b: 15, c: 15, method: 'chi-square-cc', statistic: 0, pValue: 1 });
+    expect(mcnemar(20, 21)).toEqual({ b: 20, c: 21, method: 'chi-square-cc', statistic: 0, pValue: 1 });
+    expect(mcnemar(20, 22).statistic).toBeCloseTo(1 / 42, 12);
+  });
+
   it('reports p = 1 without discordant pairs', () => {
     expect(mcnemar(0, 0)).toEqual({ b: 0, c: 0, method: 'none', statistic: null, pValue: 1 });
   });

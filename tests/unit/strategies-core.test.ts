@@ -44,6 +44,15 @@ describe('direct', () => {
     const prompt = calls[0].prompt;
     expect(prompt.kind === 'chat' && prompt.messages[0].content).toContain("Write only the final answer as 'Answer: <answer>'");
     expect(result.answer).toBe('56');
+    // The prompted format's cue is an answer cue: not a last-number fallback (the fallback share
+    // of a prompted model would otherwise be 100%).
+    expect(result.samples[0].answer).toMatchObject({ value: '56', rule: 'answer-cue', fallback: false });
+  });
+
+  it("reads a prompted model's answer by its cue, the last cue winning", async () => {
+    const { context } = setup({ script: () => 'Answer: 12 + 44 = 56\nNo, the answer is 57.' }, reasoningFormat(PROMPTED));
+    const result = await strategies.direct.run(problem, strategies.direct.defaults, context);
+    expect(result.samples[0].answer).toMatchObject({ value: '57', rule: 'the-answer-is', fallback: false });
   });
 });
 

@@ -3,7 +3,8 @@
  * `1000.0`, never compared as strings.
  */
 import type { ExtractedAnswer } from './types';
-import { extractAnswer, type AnswerKind } from './extract';
+import { extractAnswer, type AnswerKind, type NoAnswerReason } from './extract';
+import { inspectFinalAnswer, THINK_TAG_PAIR, type ThinkTags } from './final-answer';
 import { canonicalNumberText, parseNumber, sameNumber } from './numbers';
 
 /**
@@ -46,23 +47,38 @@ export function sameAnswer(a: string, b: string, kind: AnswerKind = 'number'): b
 export interface GradeResult {
   kind: AnswerKind;
   answer: ExtractedAnswer | null;
+  /** Why no answer was read; null when one was. */
+  noAnswer: NoAnswerReason | null;
   /** The reference's gold value, or null when it could not be read. */
   reference: string | null;
+  /** The answer is the reference (in strict mode: and was read by a cue, not the fallback). */
   correct: boolean;
 }
 
 export interface GradeOptions {
   kind?: AnswerKind;
   choices?: readonly string[];
+  /** The question asked: the last-number fallback never takes numbers from an echo of it. */
+  question?: string;
+  /** Count an answer found only by the last-number fallback as wrong. */
+  strict?: boolean;
+  /** The think tags split off before reading the answer (null: none); default `<think>…</think>`. */
+  thinkTags?: ThinkTags | null;
 }
 
+/** Grades a whole model output: its chain of thought is split off exactly as the strategies do. */
 export function grade(output: string, reference: string, options: GradeOptions = {}): GradeResult {
   const kind = options.kind ?? inferAnswerKind(parseableReferenceText(reference), options.choices);
   const choiceCount = options.choices?.length || 5;
-  const answer = extractAnswer(output, { kind, choiceCount });
+  const reading = inspectFinalAnswer(
+    output,
+    { kind, choiceCount, ...(options.question !== undefined ? { question: options.question } : {}) },
+    options.thinkTags === undefined ? THINK_TAG_PAIR : options.thinkTags,
+  );
+  const { answer } = reading;
   const gold = parseReference(reference, kind);
-  const correct = answer !== null && gold !== null && sameAnswer(answer.value, gold, kind);
-  return { kind, answer, reference: gold, correct };
+  const same = answer !== null && gold !== null && sameAnswer(answer.value, gold, kind);
+  return { kind, answer, noAnswer: reading.noAnswer, reference: gold, correct: same && !(options.strict && answer?.fallback) };
 }
 
 /** For kind inference, a GSM8K-style reference is judged by its final value, not its rationale. */

@@ -1,11 +1,21 @@
 /**
- * Numbers as people and models write them: `1,000`, `$18`, `-2.5`, `.5`, `50%`, `3/4`, `56.`.
- * Parsed to a value and printed back in one canonical form, so that answers compare by value.
+ * Numbers as people and models write them: `1,000`, `1 000`, `$18`, `-2.5`, `.5`, `50%`, `3/4`,
+ * `56.`. Parsed to a value and printed back in one canonical form, so that answers compare by value.
  */
+
+/**
+ * Thousands grouped by a space (or a no-break / narrow no-break space, as many locales write
+ * them): `1 000 000`. Groups are exactly three digits; a group glued to a hyphen and a word
+ * (`2 100-page books`) is a count and a compound word, not one number.
+ */
+const SPACE_GROUPED = String.raw`\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d|-[A-Za-z0-9])`;
 
 /** A number as written; groups: sign, integer part, decimals, fraction denominator. */
 const NUMBER_SOURCE =
-  String.raw`(?<![\w.,])([-−]\s?)?\$?\s?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?:\s?\/\s?(\d+)(?![\d.]))?(?:\s?%)?(?![\w])`;
+  String.raw`(?<![\w.,])([-−]\s?)?\$?\s?((?:\d{1,3}(?:,\d{3})+|${SPACE_GROUPED}|\d+)(?:\.\d+)?|\.\d+)(?:\s?\/\s?(\d+)(?![\d.]))?(?:\s?%)?(?![\w])`;
+
+/** Separators inside the integer part, dropped before parsing. */
+const GROUP_SEPARATORS = /[, \u00a0\u202f]/g;
 
 export interface FoundNumber {
   /** As written (trimmed). */
@@ -24,6 +34,22 @@ export function findNumbers(text: string): FoundNumber[] {
     if (value !== null) out.push({ raw: match[0].trim(), value, canonical: canonicalOf(match, value), index: match.index ?? 0 });
   }
   return out;
+}
+
+/** A number found at a given place, with where its text ends. */
+export interface NumberMatch {
+  number: FoundNumber;
+  end: number;
+}
+
+/** The number that starts exactly at `index` of `text` (sign and `$` included), with where it ends. */
+export function numberAt(text: string, index: number): NumberMatch | null {
+  const pattern = new RegExp(NUMBER_SOURCE, 'y');
+  pattern.lastIndex = index;
+  const match = pattern.exec(text);
+  const value = match ? valueOf(match) : null;
+  if (!match || value === null) return null;
+  return { number: { raw: match[0].trim(), value, canonical: canonicalOf(match, value), index }, end: pattern.lastIndex };
 }
 
 /** The first number in a text, or null. */
@@ -53,7 +79,7 @@ function wholeNumber(text: string): { value: number; canonical: string } | null 
 
 /** Integers are canonicalised from their digits, exactly; anything else from its value. */
 function canonicalOf(match: RegExpMatchArray, value: number): string {
-  const digits = match[2].replaceAll(',', '');
+  const digits = match[2].replace(GROUP_SEPARATORS, '');
   if (match[3] !== undefined || !/^\d+$/.test(digits)) return canonicalNumber(value);
   const magnitude = digits.replace(/^0+(?=\d)/, '');
   return match[1] && magnitude !== '0' ? `-${magnitude}` : magnitude;
@@ -61,7 +87,7 @@ function canonicalOf(match: RegExpMatchArray, value: number): string {
 
 function valueOf(match: RegExpMatchArray): number | null {
   const negative = Boolean(match[1]);
-  const magnitude = Number(match[2].replaceAll(',', ''));
+  const magnitude = Number(match[2].replace(GROUP_SEPARATORS, ''));
   const denominator = match[3] === undefined ? 1 : Number(match[3]);
   if (!Number.isFinite(magnitude) || denominator === 0) return null;
   const value = (negative ? -magnitude : magnitude) / denominator;

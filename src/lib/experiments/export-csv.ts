@@ -2,12 +2,17 @@
  * The CSV exports, for spreadsheets and pandas: one row per sample (`exportToCsv`) and the
  * results table (`summaryToCsv`). RFC 4180 quoting, formula starts neutralised (csv-cell.ts),
  * times and rates rounded (export-round.ts); the JSON export keeps the exact values.
+ * `unit_fallback` says whether the unit's final answer was found only by the last-number
+ * fallback: its mean over a strategy's units is the results table's fallback share, and a unit
+ * is right in strict mode when `unit_correct` and not `unit_fallback`.
  */
 import { isCachedSample } from './cache';
 import { csvLine, type CsvValue } from './csv-cell';
 import type { ExperimentExport } from './export-format';
 import { roundForExport } from './export-round';
 import { exportSummary } from './export-summary';
+import type { SummaryOptions } from './summary';
+import { answeredByFallback } from './grade-unit';
 
 const HEADER = [
   'experiment',
@@ -18,6 +23,7 @@ const HEADER = [
   'reference',
   'unit_answer',
   'unit_correct',
+  'unit_fallback',
   'sample_index',
   'role',
   'answer',
@@ -42,6 +48,7 @@ export function exportToCsv(data: ExperimentExport): string {
   const lines = [HEADER.join(',')];
   const questions = new Map(data.dataset.problems.map((problem) => [problem.id, problem.question]));
   for (const unit of data.units) {
+    const unitFallback = answeredByFallback(unit.result);
     unit.result.samples.forEach((sample, index) => {
       const row: CsvValue[] = [
         data.experiment.id,
@@ -52,6 +59,7 @@ export function exportToCsv(data: ExperimentExport): string {
         unit.reference,
         unit.answer,
         unit.correct,
+        unitFallback,
         index,
         sample.role,
         sample.answer?.value ?? null,
@@ -82,8 +90,8 @@ export function exportToCsv(data: ExperimentExport): string {
  * latency, the McNemar comparison with the baseline — every field of the summary, in its
  * order, as snake_case columns after the experiment's id and name.
  */
-export function summaryToCsv(data: ExperimentExport): string {
-  const rows = exportSummary(data);
+export function summaryToCsv(data: ExperimentExport, options: SummaryOptions = {}): string {
+  const rows = exportSummary(data, options);
   const keys = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const header = ['experiment', 'experiment_name', ...keys.map(snakeCase)];
   const lines = [header.join(',')];

@@ -5,6 +5,7 @@
  */
 import type { Dataset } from '../datasets/types';
 import { exportSummary } from './export-summary';
+import type { SummaryOptions } from './summary';
 import type { ExperimentSpec, ExperimentStatus, RunManifest, UnitResult } from './types';
 
 export const EXPORT_FORMAT = 'thinkbench-experiment';
@@ -38,11 +39,12 @@ export function buildExport(experiment: ExportedExperiment, dataset: Dataset, un
 }
 
 /**
- * The file's text: the data, exact, plus `summary` — the results table with 95% intervals and
- * the baseline comparison, rounded (export-round.ts), for readers that do not want to recompute
- * it. The summary is derived, so the importer ignores it and recomputes the table from `units`,
- * whose numbers are never rounded; files without it (older exports) read the same.
+ * The file's text: the data, exact, plus `summary` — the results table as the exporter showed
+ * it (strict or not; 95% intervals, fallback share, the baseline comparison), rounded
+ * (export-round.ts), for readers that do not want to recompute it. The summary is derived, so
+ * the importer ignores it and recomputes the table from `units`, whose numbers are never
+ * rounded; files without it (older exports) read the same.
  */
-export function exportToJson(data: ExperimentExport): string {
-  return JSON.stringify({ ...data, summary: exportSummary(data) });
+export function exportToJson(data: ExperimentExport, options: SummaryOptions = {}): string {
+  return JSON.stringify({ ...data, summary: { strict: options.strict ?? false, strategies: exportSummary(data, options) } });
 }

@@ -6,14 +6,14 @@
  */
 import { roundForExport } from './export-round';
 import type { ExperimentExport } from './export-format';
-import { summarize, type StrategySummary } from './summary';
+import { summarize, type StrategySummary, type SummaryOptions } from './summary';
 
 export type SummaryValue = string | number | boolean | null;
 export type ExportedSummaryRow = Record<string, SummaryValue>;
 
-/** The summary of an export, as the Results page computes it (same strategies, same baseline). */
-export function exportSummary(data: ExperimentExport): ExportedSummaryRow[] {
-  return summarize(data.units, data.experiment.spec.strategies, data.experiment.baseline).map(flattenSummary);
+/** The summary of an export, as the Results page computes it (same strategies, same baseline, strict or not). */
+export function exportSummary(data: ExperimentExport, options: SummaryOptions = {}): ExportedSummaryRow[] {
+  return summarize(data.units, data.experiment.spec.strategies, data.experiment.baseline, options).map(flattenSummary);
 }
 
 /** One summary row as flat fields: `vsBaseline` becomes `baseline`, `baselinePairs`, `baselinePValue`, … */

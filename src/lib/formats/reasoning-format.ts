@@ -1,4 +1,5 @@
 import type { ChatMessage, Prompt, ThinkingControl } from '../generate';
+import { splitThinking } from '../answers/final-answer';
 
 /**
  * How a model reasons, as data: lives in the model catalog, crosses to the worker, and is
@@ -93,20 +94,12 @@ function thinkTagsFormat(spec: ThinkTagsSpec): ReasoningFormat {
       budgetTokens,
       forcedText: spec.forcedAnswer,
     }),
+    // The grader (`thinkbench grade`) splits with the same function.
     split(text) {
-      const end = text.indexOf(spec.close);
-      if (end < 0) return { thinking: stripOpen(text, spec.open), answer: '' };
-      return {
-        thinking: stripOpen(text.slice(0, end), spec.open),
-        answer: text.slice(end + spec.close.length).trim(),
-      };
+      const { thinking, answer } = splitThinking(text, spec);
+      return { thinking, answer };
     },
   };
-}
-
-function stripOpen(text: string, open: string): string {
-  const trimmed = text.trimStart();
-  return (trimmed.startsWith(open) ? trimmed.slice(open.length) : trimmed).trim();
 }
 
 function promptedFormat(spec: PromptedSpec): ReasoningFormat {

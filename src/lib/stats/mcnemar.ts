@@ -4,7 +4,7 @@
  * Only the discordant pairs matter: `b` = baseline right and candidate wrong, `c` = baseline
  * wrong and candidate right. With few discordant pairs the chi-square approximation is poor,
  * so below EXACT_BELOW we use the exact two-sided binomial test (b ~ Binomial(b + c, 1/2)),
- * and the continuity-corrected chi-square (Edwards 1948) otherwise.
+ * and the continuity-corrected chi-square (Edwards 1948), max(0, |b − c| − 1)² / (b + c), otherwise.
  */
 
 /** Discordant-pair count below which the exact binomial test is used (a common rule of thumb). */
@@ -31,7 +31,9 @@ export function mcnemar(b: number, c: number): McNemarResult {
   if (discordant < EXACT_BELOW) {
     return { b, c, method: 'exact-binomial', statistic: null, pValue: exactBinomialTwoSided(Math.min(b, c), discordant) };
   }
-  const statistic = (Math.abs(b - c) - 1) ** 2 / discordant;
+  // Edwards' correction shrinks |b − c| by 1 but never below 0: with b = c (or |b − c| = 1) the
+  // counts are as balanced as they can be, so the statistic is 0 and p = 1.
+  const statistic = Math.max(0, Math.abs(b - c) - 1) ** 2 / discordant;
   return { b, c, method: 'chi-square-cc', statistic, pValue: chiSquare1Survival(statistic) };
 }
 

@@ -5,7 +5,8 @@
 import type { GenerateRequest, Sample } from '../generate';
 import type { ReasoningFormat } from '../formats/reasoning-format';
 import type { ExtractedAnswer } from '../answers/types';
-import { extractAnswer, type AnswerKind } from '../answers/extract';
+import type { AnswerKind } from '../answers/extract';
+import { inspectFinalAnswer } from '../answers/final-answer';
 import { inferAnswerKind } from '../answers/grade';
 import type { Problem, SampleRecord, StrategyContext, StrategyResult, StrategyTotals, VoteCount } from './types';
 
@@ -13,20 +14,22 @@ import type { Problem, SampleRecord, StrategyContext, StrategyResult, StrategyTo
 export interface AnswerReader {
   kind: AnswerKind;
   choiceCount: number;
+  /** The question: the last-number fallback never takes numbers from an echo of it. */
+  question: string;
 }
 
 export function readerFor(problem: Problem): AnswerReader {
-  return { kind: inferAnswerKind(problem.reference, problem.choices), choiceCount: problem.choices?.length || 5 };
+  return { kind: inferAnswerKind(problem.reference, problem.choices), choiceCount: problem.choices?.length || 5, question: problem.question };
 }
 
 /**
- * The answer in a generated text: first from the part after the chain (`</think>` or the
- * answer cue), and only when that holds none, from the whole text (flagged if by fallback).
+ * The answer in a generated text, read as `thinkbench grade` reads it (inspectFinalAnswer):
+ * a think-tag output from the part after `</think>` first; a prompted output whole, where its
+ * answer cue (`Answer:`) is one of the extractor's cues and the last cue wins.
  */
 export function readAnswer(format: ReasoningFormat, text: string, reader: AnswerReader): ExtractedAnswer | null {
-  const { answer } = format.split(text);
-  const options = { kind: reader.kind, choiceCount: reader.choiceCount };
-  return (answer ? extractAnswer(answer, options) : null) ?? extractAnswer(text, options);
+  const tags = format.spec.kind === 'think-tags' ? format.spec : null;
+  return inspectFinalAnswer(text, { kind: reader.kind, choiceCount: reader.choiceCount, question: reader.question }, tags).answer;
 }
 
 export function toRecord(sample: Sample, role: string, answer: ExtractedAnswer | null): SampleRecord {
