@@ -97,7 +97,7 @@ export async function runBench(options: BenchOptions, io: CliIo): Promise<number
         { ...dataset, problems },
         outcome.results,
       );
-      await writeFile(options.out, exportToJson(data, { strict: options.strict, strategies: summaries }));
+      await writeFile(options.out, exportToJson(data, { strict: options.strict }));
     }
     if (outcome.status === 'aborted') {
       io.stderr.write(`thinkbench bench: interrupted after ${outcome.progress.done} of ${outcome.progress.total} units\n`);

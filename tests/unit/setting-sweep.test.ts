@@ -35,6 +35,7 @@ describe('setting sweeps', () => {
         strategy, n: 4, correct: i + 1, accuracy: (i + 1) / 4, ciLow: 0, ciHigh: 1, meanTokens: 1, medianTokens: 1,
         meanThinkingTokens: 0, medianThinkingTokens: 0, meanAnswerTokens: 0, medianAnswerTokens: 0, samplesPerQuestion: 1,
         meanLatencyMs: 1, medianLatencyMs: 1, meanTtftMs: 1, decodeTokensPerS: 1, cachedSamples: 0, vsBaseline: null,
+        fallbacks: 0, fallbackShare: 0, strict: false,
       }),
     );
     const points = sweepPoints(rows, 'budgeted-cot', 'budget');
