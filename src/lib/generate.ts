@@ -92,6 +92,25 @@ export interface TokenLogprobs {
   topLogprobs: Float32Array;
 }
 
+/**
+ * What `stopWhen` sees of a row after each of its generated tokens.
+ * `confidences[i]` is token i's confidence as DeepConf defines it (Fu et al. 2025): minus the
+ * mean log-probability of the top-K tokens at that step (K = `logprobs.topK`; with K = 0, minus
+ * the chosen token's own log-probability). Empty unless the request asked for `logprobs`.
+ * The array is a view the engine reuses: read it during the call, copy it to keep it.
+ */
+export interface RowProgress {
+  /** Generated tokens so far, forced text excluded. */
+  tokens: number;
+  confidences: Float32Array;
+}
+
+/** Adds `bias` to the logit of the first token `text` encodes to (-Infinity bans it), at every step. */
+export interface LogitBias {
+  text: string;
+  bias: number;
+}
+
 export interface GenerateRequest {
   prompt: Prompt;
   /** Samples, run as one batch (the prompt repeated n times, left padded). */
@@ -103,11 +122,20 @@ export interface GenerateRequest {
   thinking?: ThinkingControl;
   /** Ask for per-token log-probabilities; `Sample.logprobs` is then set. */
   logprobs?: LogprobsRequest;
+  /**
+   * Checked after every generated token of every unfinished row; returning true ends that row
+   * there (`finishReason: 'terminated'`, its tokens so far kept and counted) and the engine
+   * stops computing anything for it. Must be fast and synchronous: it runs inside the decode loop.
+   */
+  stopWhen?: (row: number, progress: RowProgress) => boolean;
+  /** Token biases applied after the raw logits are read (so logprobs stay the model's own). */
+  logitBias?: readonly LogitBias[];
   signal?: AbortSignal;
   onToken?: (row: number, token: TokenEvent) => void;
 }
 
-export type FinishReason = 'eos' | 'stop' | 'length' | 'aborted';
+/** `terminated`: the request's `stopWhen` ended the row. */
+export type FinishReason = 'eos' | 'stop' | 'length' | 'aborted' | 'terminated';
 
 export interface SampleTimings {
   promptTokens: number;

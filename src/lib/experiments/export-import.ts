@@ -27,7 +27,7 @@ import type { ExperimentSpec, ExperimentStatus, ModelRef, RunManifest, UnitResul
 export { ImportParseError } from './json-reader';
 
 const keys = <T extends string>(record: Record<T, true>) => Object.keys(record) as T[];
-const FINISH_REASONS = keys<FinishReason>({ eos: true, stop: true, length: true, aborted: true });
+const FINISH_REASONS = keys<FinishReason>({ eos: true, stop: true, length: true, aborted: true, terminated: true });
 const RULES = keys<ExtractionRule>({
   'gsm8k-hash': true,
   boxed: true,
