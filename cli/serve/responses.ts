@@ -25,6 +25,7 @@ export interface WireChoiceEnd {
 export function choiceEnd(reason: FinishReason, stop: readonly string[]): WireChoiceEnd {
   if (reason === 'length') return { finish_reason: 'length', stop_reason: null };
   if (reason === 'aborted') return { finish_reason: 'abort', stop_reason: null };
+  // 'terminated' (a request's stopWhen) cannot reach the API: requests over HTTP have none.
   return { finish_reason: 'stop', stop_reason: reason === 'stop' ? (stop[0] ?? null) : null };
 }
 

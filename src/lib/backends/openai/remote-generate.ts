@@ -32,6 +32,8 @@ interface Row {
   state: RowState;
   promptTokens: number;
   budgetCut: boolean;
+  /** `stopWhen` ended the row: later deltas (a batched server keeps generating) are dropped. */
+  terminated: boolean;
 }
 
 export function createRemoteGenerate(options: RemoteGenerateOptions): Generate {
@@ -41,7 +43,7 @@ export function createRemoteGenerate(options: RemoteGenerateOptions): Generate {
     refuseUnsupported(request, capabilities);
     const startMs = performance.now();
     const endMarker = request.thinking?.endMarker;
-    const rows: Row[] = Array.from({ length: request.n }, () => ({ state: new RowState(endMarker), promptTokens: 0, budgetCut: false }));
+    const rows: Row[] = Array.from({ length: request.n }, () => ({ state: new RowState(endMarker), promptTokens: 0, budgetCut: false, terminated: false }));
     const budget = request.thinking?.budgetTokens;
     const cutAt = budget !== undefined && budget < request.maxNewTokens ? budget : undefined;
     const firstTokens = cutAt ?? request.maxNewTokens;
@@ -68,7 +70,7 @@ export function createRemoteGenerate(options: RemoteGenerateOptions): Generate {
       const forced = request.thinking?.forcedText ?? '';
       await Promise.all(
         rows.map((row, i) => {
-          if (row.state.finishReason !== 'length') return Promise.resolve();
+          if (row.terminated || row.state.finishReason !== 'length') return Promise.resolve();
           if (!row.state.thinkingDone) {
             row.budgetCut = true;
             row.state.force(forced);
@@ -103,6 +105,10 @@ function refuseUnsupported(request: GenerateRequest, capabilities: ServerCapabil
   if (budget !== undefined && budget < request.maxNewTokens && request.prompt.kind === 'chat') {
     const reason = missingReason(capabilities, 'continuation');
     if (reason) throw new RemoteUnsupportedError('a thinking budget', reason);
+  }
+  if (request.logitBias && request.logitBias.length > 0) {
+    // The API's logit_bias is keyed by token id, and the server's tokenizer is not ours to run.
+    throw new RemoteUnsupportedError('a logit bias by text', 'the OpenAI API takes logit_bias by token id, which thinkbench cannot compute for a remote tokenizer');
   }
   if (request.logprobs) {
     const reason = missingReason(capabilities, 'logprobs');
@@ -175,8 +181,23 @@ function continuationCall(
 }
 
 function emit(request: GenerateRequest, rows: readonly Row[], rowIndex: number, state: RowState | undefined, delta: Parameters<RowState['push']>[0], atMs: number): void {
-  if (!state || rows[rowIndex]?.state !== state) return;
+  const row = rows[rowIndex];
+  if (!state || row?.state !== state || row.terminated) return;
   for (const event of state.push(delta, atMs)) request.onToken?.(rowIndex, { ...event, atMs });
+  if (request.stopWhen && request.stopWhen(rowIndex, progressOf(state, request.logprobs?.topK ?? 0))) row.terminated = true;
+}
+
+/**
+ * What `stopWhen` sees: tokens so far and DeepConf confidences (minus the mean top-K logprob,
+ * or minus the chosen token's with K = 0) for the tokens whose logprobs have arrived — vLLM
+ * streams them with each token, `thinkbench serve` with a choice's last chunk.
+ */
+function progressOf(state: RowState, topK: number) {
+  const confidences = Float32Array.from(state.logprobs, (entry) => {
+    const top = entry.top.slice(0, topK);
+    return top.length === 0 ? -entry.logprob : -top.reduce((sum, alt) => sum + alt.logprob, 0) / top.length;
+  });
+  return { tokens: Math.max(state.deltas, state.logprobs.length), confidences };
 }
 
 /**
@@ -201,7 +222,9 @@ function settleTokens(batch: readonly Row[], usage: Usage | null): void {
   }
 }
 
-function finishReason(state: RowState): FinishReason {
+function finishReason(row: Row): FinishReason {
+  if (row.terminated) return 'terminated';
+  const { state } = row;
   if (state.finishReason === 'length') return 'length';
   if (state.finishReason === 'stop') return state.stopReason !== null ? 'stop' : 'eos';
   return state.finishReason === null ? 'length' : 'aborted';
@@ -213,14 +236,14 @@ function toSample(row: Row, request: GenerateRequest): Sample {
   const first = state.firstAtMs ?? 0;
   const last = state.lastAtMs ?? first;
   const decodeMs = Math.max(0, last - first);
-  const tokens = state.deltas;
+  const tokens = Math.max(state.deltas, state.logprobs.length);
   const thinkingTokens = Math.min(tokens, state.thinkingDeltas);
   return {
     text: state.text,
     tokens,
     thinkingTokens,
     answerTokens: tokens - thinkingTokens,
-    finishReason: finishReason(state),
+    finishReason: finishReason(row),
     budgetCut: row.budgetCut,
     timings: {
       promptTokens: row.promptTokens,

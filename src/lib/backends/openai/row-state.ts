@@ -4,8 +4,8 @@
  * (thinking until the end marker has appeared), counts, times and logprobs.
  *
  * Token counts: a server reports usage for the whole call, not per choice. A row's tokens are
- * its non-empty deltas (vLLM, SGLang, llama.cpp and `thinkbench serve` send one per token); with
- * logprobs they are its logprob entries, which are exact.
+ * its non-empty deltas (vLLM, SGLang, llama.cpp and `thinkbench serve` send one per token), or
+ * its logprob entries when there are more of those (exact, when logprobs were asked for).
  */
 import type { TokenEvent } from '../../generate';
 import type { ChoiceDelta, WireTokenLogprob } from './wire';
@@ -43,7 +43,7 @@ export class RowState {
   /** The text pieces this delta adds, as token events (without `atMs`, which the caller adds). */
   push(delta: ChoiceDelta, atMs: number): Omit<TokenEvent, 'atMs'>[] {
     const events: Omit<TokenEvent, 'atMs'>[] = [];
-    const tokensHere = delta.logprobs.length > 0 ? delta.logprobs.length : delta.content !== '' || delta.reasoning !== '' ? 1 : 0;
+    const tokensHere = delta.content !== '' || delta.reasoning !== '' ? 1 : 0;
     this.logprobs.push(...delta.logprobs);
     if (delta.reasoning !== '') {
       const piece = (this.#inSeparateReasoning ? '' : THINK_OPEN) + delta.reasoning;
