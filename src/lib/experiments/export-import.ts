@@ -23,6 +23,7 @@ import {
   type JsonObject,
 } from './json-reader';
 import type { ExperimentSpec, ExperimentStatus, ModelRef, RunManifest, UnitResult } from './types';
+import { parseCapabilities } from '../backends/openai/capabilities';
 
 export { ImportParseError } from './json-reader';
 
@@ -100,6 +101,8 @@ function readManifest({ value, path }: { value: JsonObject; path: string }): Run
   const model = child(value, 'model', path);
   const dataset = child(value, 'dataset', path);
   const adapter = optional(model.value, 'adapter', () => string(model.value, 'adapter', model.path));
+  const server = value.server === undefined ? undefined : parseCapabilities(value.server);
+  if (server === null) throw new ImportParseError(`${path}.server`, 'not a server capabilities record');
   return {
     appVersion: string(value, 'appVersion', path),
     runtime: string(value, 'runtime', path),
@@ -125,6 +128,7 @@ function readManifest({ value, path }: { value: JsonObject; path: string }): Run
     }),
     maxNewTokens: integer(value, 'maxNewTokens', path),
     createdAt: number(value, 'createdAt', path),
+    ...(server !== undefined ? { server } : {}),
   };
 }
 

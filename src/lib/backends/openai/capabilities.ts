@@ -50,3 +50,24 @@ export function missingReason(capabilities: ServerCapabilities, capability: Capa
       return capabilities.logprobs ? null : 'the server returned no per-token logprobs';
   }
 }
+
+/** A manifest's `server` read back from an imported file; null when it is not a capabilities record. */
+export function parseCapabilities(value: unknown): ServerCapabilities | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const strings = (x: unknown): x is string[] => Array.isArray(x) && x.every((item) => typeof item === 'string');
+  const bool = (x: unknown): x is boolean => typeof x === 'boolean';
+  const reasoningField = v.reasoningField === 'reasoning' || v.reasoningField === 'reasoning_content' ? v.reasoningField : null;
+  if (
+    typeof v.baseUrl !== 'string' || typeof v.model !== 'string' || !strings(v.models) || !bool(v.honoursN) || !bool(v.logprobs) ||
+    typeof v.topLogprobsCap !== 'number' || !bool(v.seedReproducible) || !bool(v.topK) || !bool(v.completions) ||
+    !bool(v.continueFinalMessage) || !bool(v.thinkTags) || typeof v.probedAt !== 'number' || !strings(v.notes)
+  ) {
+    return null;
+  }
+  return {
+    baseUrl: v.baseUrl, model: v.model, models: v.models, honoursN: v.honoursN, logprobs: v.logprobs, topLogprobsCap: v.topLogprobsCap,
+    seedReproducible: v.seedReproducible, topK: v.topK, completions: v.completions, continueFinalMessage: v.continueFinalMessage,
+    reasoningField, thinkTags: v.thinkTags, probedAt: v.probedAt, notes: v.notes,
+  };
+}
