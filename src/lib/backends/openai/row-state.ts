@@ -51,20 +51,24 @@ export class RowState {
       this.text += piece;
       events.push({ text: piece, phase: 'thinking' });
     }
+    let contentPhase: TokenEvent['phase'] | null = null;
     if (delta.content !== '') {
-      let piece = delta.content;
       if (this.#inSeparateReasoning) {
-        piece = (this.endMarker ?? '</think>') + piece;
+        // The server separated the reasoning: its end marker is ours to put back, and is no token.
+        const close = this.endMarker ?? '</think>';
         this.#inSeparateReasoning = false;
+        this.text += close;
+        this.#thinkingDone = true;
+        events.push({ text: close, phase: 'thinking' });
       }
-      const phase = this.#thinkingDone ? 'answer' : 'thinking';
-      this.text += piece;
+      contentPhase = this.#thinkingDone ? 'answer' : 'thinking';
+      this.text += delta.content;
       if (!this.#thinkingDone && this.endMarker !== undefined && (this.#prefix + this.text).includes(this.endMarker)) this.#thinkingDone = true;
-      events.push({ text: piece, phase });
+      events.push({ text: delta.content, phase: contentPhase });
     }
     if (tokensHere > 0) {
       this.deltas += tokensHere;
-      if (delta.reasoning !== '' || events.some((event) => event.phase === 'thinking')) this.thinkingDeltas += tokensHere;
+      if (delta.reasoning !== '' || contentPhase === 'thinking') this.thinkingDeltas += tokensHere;
       this.firstAtMs ??= atMs;
       this.lastAtMs = atMs;
     }
