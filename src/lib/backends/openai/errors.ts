@@ -38,7 +38,7 @@ export class RemoteNetworkError extends Error {
     super(
       `cannot reach ${url} (${detail}). ` +
         (inBrowser
-          ? 'Check that the server runs and the URL is right. If it does, the server probably does not allow requests from this page (CORS): start vLLM with --allowed-origins \'["*"]\', llama.cpp\'s server allows all origins by default, Ollama needs OLLAMA_ORIGINS=*; `thinkbench serve` allows every origin.'
+          ? 'Check that the server runs and the URL is right. If it does, the server probably does not allow requests from this page (CORS), which the browser reports the same way: vLLM, SGLang, llama.cpp\'s server and `thinkbench serve` allow every origin unless told otherwise (vLLM: --allowed-origins); Ollama needs OLLAMA_ORIGINS set to this page\'s origin or *.'
           : 'Check that the server runs and the URL is right.'),
     );
   }
