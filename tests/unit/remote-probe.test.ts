@@ -66,3 +66,33 @@ describe.each(['llama.cpp', 'ollama'] as const)('probe against a %s-like server'
     expect(unsupportedReason(cot.setting, caps)).toBeNull();
   });
 });
+
+describe('stopWhen over a server', () => {
+  let server: FakeServer;
+  beforeAll(async () => {
+    server = await startFakeServer('llama.cpp');
+  });
+  afterAll(() => server.close());
+
+  it('ends a row where stopWhen says, keeping its tokens so far, with DeepConf confidences from streamed logprobs', async () => {
+    const capabilities = await probeServer({ connection: { baseUrl: server.baseUrl } });
+    const generate = createRemoteGenerate({ connection: { baseUrl: server.baseUrl }, capabilities, concurrency: 2 });
+    const seen: number[][] = [];
+    const [sample] = await generate({
+      prompt: { kind: 'chat', messages: [{ role: 'user', content: '2+3?' }] },
+      n: 1,
+      maxNewTokens: 64,
+      sampling: { temperature: 0, seed: 1 },
+      logprobs: { topK: 2 },
+      stopWhen: (_row, progress) => {
+        seen.push(Array.from(progress.confidences));
+        return progress.tokens >= 3;
+      },
+    });
+    expect(sample.finishReason).toBe('terminated');
+    expect(sample.tokens).toBe(3);
+    expect(sample.text).toBe('<think>2+3');
+    // The fixture's alternatives are -0.5 and -1.5: confidence 1 per token.
+    expect(seen.at(-1)).toEqual([1, 1, 1]);
+  });
+});

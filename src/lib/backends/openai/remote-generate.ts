@@ -55,13 +55,26 @@ export function createRemoteGenerate(options: RemoteGenerateOptions): Generate {
       calls.map((call) =>
         limiter.run(async () => {
           const batch = rows.slice(call.offset, call.offset + call.n);
-          const usage = await streamCall(
-            options.connection,
-            firstCall(request, capabilities, { n: call.n, seed: call.seed, maxTokens: firstTokens }),
-            (delta, atMs) => emit(request, rows, call.offset + delta.index, batch[delta.index]?.state, delta, atMs - startMs),
-            request.signal,
-          );
-          settleTokens(batch, usage);
+          // Once `stopWhen` has ended every row of this call, the call is dropped (the server stops generating).
+          const early = new AbortController();
+          const forward = () => early.abort(request.signal?.reason);
+          request.signal?.addEventListener('abort', forward, { once: true });
+          try {
+            const usage = await streamCall(
+              options.connection,
+              firstCall(request, capabilities, { n: call.n, seed: call.seed, maxTokens: firstTokens }),
+              (delta, atMs) => {
+                emit(request, rows, call.offset + delta.index, batch[delta.index]?.state, delta, atMs - startMs);
+                if (batch.every((row) => row.terminated)) early.abort(new DOMException('every row terminated', 'AbortError'));
+              },
+              early.signal,
+            );
+            settleTokens(batch, usage);
+          } catch (error) {
+            if (request.signal?.aborted || !batch.every((row) => row.terminated)) throw error;
+          } finally {
+            request.signal?.removeEventListener('abort', forward);
+          }
         }, request.signal),
       ),
     );
@@ -208,6 +221,8 @@ function progressOf(state: RowState, topK: number) {
 function settleTokens(batch: readonly Row[], usage: Usage | null): void {
   if (!usage) return;
   for (const row of batch) row.promptTokens = usage.promptTokens;
+  // A terminated row keeps the tokens it had when `stopWhen` ended it; usage counts later ones too.
+  if (batch.some((row) => row.terminated)) return;
   if (batch.length === 1) {
     batch[0].state.deltas = usage.completionTokens;
     return;
@@ -232,7 +247,8 @@ function finishReason(row: Row): FinishReason {
 
 function toSample(row: Row, request: GenerateRequest): Sample {
   const { state } = row;
-  if (state.finishReason !== 'length') state.close();
+  // Only a chain the model ended (not one cut by length or stopWhen) gets its separated reasoning closed.
+  if (!row.terminated && state.finishReason === 'stop') state.close();
   const first = state.firstAtMs ?? 0;
   const last = state.lastAtMs ?? first;
   const decodeMs = Math.max(0, last - first);
