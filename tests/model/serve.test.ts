@@ -5,6 +5,10 @@
  * and `bench --backend` matching the local run's accuracy on the same seed.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseExperimentExport } from '../../src/lib/experiments/export-import';
 import { promisify } from 'node:util';
 import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,8 +176,15 @@ async function benchRows(args: string[]): Promise<StrategySummary[]> {
 describe('bench --backend against serve', () => {
   it('gives the local run\'s accuracy on the same seed (within its CI; here identical, as serve honours n and seed)', async () => {
     const args = ['--n', '8', '--seed', '5', '--strategy', 'cot', '--strategy', 'self-consistency:k=3', '--max-new-tokens', '160'];
+    const dir = mkdtempSync(join(tmpdir(), 'thinkbench-remote-'));
+    const out = join(dir, 'run.json');
     const local = await benchRows([...args, '--model', MODEL_DIR]);
-    const remote = await benchRows([...args, '--backend', running.baseUrl, '--concurrency', '2']);
+    const remote = await benchRows([...args, '--backend', running.baseUrl, '--concurrency', '2', '--out', out]);
+    // The export records the server and what its probe found, and the app's import reads it back.
+    const imported = parseExperimentExport(readFileSync(out, 'utf8'));
+    rmSync(dir, { recursive: true, force: true });
+    expect(imported.experiment.spec.model).toEqual({ id: 'thinkbench/tinythink', dtype: 'remote', device: `server ${running.baseUrl}` });
+    expect(imported.experiment.manifest?.server).toMatchObject({ baseUrl: running.baseUrl, honoursN: true, continueFinalMessage: true });
     for (const [i, row] of local.entries()) {
       const other = remote[i];
       console.log(`${row.strategy}: local ${row.correct}/${row.n} [${row.ciLow.toFixed(3)}, ${row.ciHigh.toFixed(3)}], remote ${other.correct}/${other.n}`);

@@ -69,7 +69,7 @@ export async function probeServer(options: ProbeOptions): Promise<ServerCapabili
   }
   const b = await collect(connection, seeded(topK), signal);
   const seedReproducible = a.rows[0]?.text === b.rows[0]?.text;
-  if (!seedReproducible) notes.push('The same seed gave different samples: reruns are not reproducible and sampled results are not cached.');
+  if (!seedReproducible) notes.push('The same seed gave different samples: sampled results will differ from run to run.');
 
   options.onStep?.('raw completions');
   const completions = !(await collect(connection, { endpoint: 'completions', body: { model, prompt: '2+3=', max_tokens: 1, temperature: 0 } }, signal, true)).refused;
