@@ -115,6 +115,21 @@ describe('thinkbench serve', () => {
     expect(sample.tokens).toBeGreaterThan(12);
   });
 
+  it('a budget of 0 thinking tokens goes straight to the forced answer, as the local engine does', async () => {
+    const capabilities = await probeServer({ connection: { baseUrl: running.baseUrl } });
+    const remote = createRemoteGenerate({ connection: { baseUrl: running.baseUrl }, capabilities, concurrency: 1 });
+    const request: GenerateRequest = {
+      prompt: { kind: 'chat', messages: [{ role: 'user', content: 'What is 35 + 48?' }] },
+      n: 2,
+      maxNewTokens: 16,
+      sampling: { temperature: 0 },
+      thinking: { endMarker: '</think>', budgetTokens: 0, forcedText: '\n</think>\n\n' },
+    };
+    const [local, viaServer] = [await engine.generate(request), await remote(request)];
+    expect(viaServer.map((s) => [s.text, s.thinkingTokens, s.budgetCut])).toEqual(local.map((s) => [s.text, s.thinkingTokens, s.budgetCut]));
+    expect(viaServer[0].text.startsWith('\n</think>\n\n')).toBe(true);
+  });
+
   it('answers bad requests with OpenAI-style error bodies and the right status', async () => {
     const cases: [string, unknown, number, RegExp][] = [
       ['/chat/completions', '{not json', 400, /not valid JSON/],

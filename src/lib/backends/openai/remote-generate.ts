@@ -48,9 +48,13 @@ export function createRemoteGenerate(options: RemoteGenerateOptions): Generate {
     const cutAt = budget !== undefined && budget < request.maxNewTokens ? budget : undefined;
     const firstTokens = cutAt ?? request.maxNewTokens;
 
-    const calls = capabilities.honoursN || request.n === 1
-      ? [{ offset: 0, n: request.n, seed: request.sampling.seed }]
-      : rows.map((_, i) => ({ offset: i, n: 1, seed: request.sampling.seed === undefined ? undefined : request.sampling.seed + i }));
+    // A budget of 0 tokens generates nothing before the cut: every row goes straight to the forced answer.
+    const calls = firstTokens === 0
+      ? []
+      : capabilities.honoursN || request.n === 1
+        ? [{ offset: 0, n: request.n, seed: request.sampling.seed }]
+        : rows.map((_, i) => ({ offset: i, n: 1, seed: request.sampling.seed === undefined ? undefined : request.sampling.seed + i }));
+    if (firstTokens === 0) for (const row of rows) row.state.finishReason = 'length';
     await Promise.all(
       calls.map((call) =>
         limiter.run(async () => {
