@@ -90,6 +90,12 @@ export interface TokenLogprobs {
   topIds: Int32Array;
   topTexts: string[];
   topLogprobs: Float32Array;
+  /**
+   * Per token, KL(uniform ‖ model distribution) = -log V - mean over the vocabulary of log p:
+   * the token "self-certainty" of Kang et al. (2025). Needs the whole vocabulary, so only an
+   * engine that holds the logits (ours) sets it; remote backends leave it out.
+   */
+  selfCertainties?: Float32Array;
 }
 
 /**
