@@ -59,7 +59,7 @@ export const deepconf = defineStrategy<DeepConfConfig>({
     mode: 'online',
     warmup: 3,
     eta: 90,
-    window: 16,
+    window: 8,
     confTopK: 20,
     consensus: 0.95,
     batch: 1,
