@@ -101,8 +101,9 @@ export interface TokenLogprobs {
 /**
  * What `stopWhen` sees of a row after each of its generated tokens.
  * `confidences[i]` is token i's confidence as DeepConf defines it (Fu et al. 2025): minus the
- * mean log-probability of the top-K tokens at that step (K = `logprobs.topK`; with K = 0, minus
- * the chosen token's own log-probability). Empty unless the request asked for `logprobs`.
+ * mean log-probability of the top-K tokens at that step (K = `logprobs.topK`); with K = 0 it is
+ * the chosen token's own log-probability. Higher is more confident either way. Empty unless the
+ * request asked for `logprobs`.
  * The array is a view the engine reuses: read it during the call, copy it to keep it.
  */
 export interface RowProgress {

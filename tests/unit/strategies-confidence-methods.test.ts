@@ -87,6 +87,22 @@ describe('deepconf', () => {
     expect(result.votes.map((v) => v.answer)).not.toContain('58');
   });
 
+  it('tokenConfidence=chosen asks for no alternatives and reads the chosen tokens\' logprobs', async () => {
+    // One chain sampled an unlikely token (logprob -6): with chosen-token confidence it is filtered.
+    const texts = [56, 56, 57, 57, 57].map(chain);
+    const { context, calls } = setup({
+      script: () => texts,
+      confidence: (text, row) => Array.from(text, (_, i) => (row >= 2 && i === 12 ? -6 : -0.1)),
+    });
+    const result = await runSetting(
+      parseStrategySetting('deepconf:mode=offline,k=5,batch=5,eta=40,window=4,tokenConfidence=chosen'),
+      problem,
+      context,
+    );
+    expect(calls[0].logprobs).toEqual({ topK: 0 });
+    expect(result.answer).toBe('56');
+  });
+
   it('online stops sampling once the weighted vote is settled (τ)', async () => {
     const { context, calls } = setup({ script: () => chain(56) });
     const result = await runSetting(parseStrategySetting('deepconf:k=10,warmup=3,consensus=0.95'), problem, context);
@@ -103,6 +119,29 @@ describe('deepconf', () => {
       maxNewTokens: 200,
     };
     await expect(runSetting(parseStrategySetting('deepconf'), problem, context)).rejects.toMatchObject({ name: 'MissingLogprobsError' });
+  });
+});
+
+describe('self-consistency weighted by the answer\'s probability', () => {
+  it('weights each vote by the product of its answer tokens\' probabilities', async () => {
+    const texts = [56, 57, 57].map(chain);
+    // Answer tokens (after </think>) of the 57 chains are unlikely (logprob -1 each): two of them
+    // weigh less than one sure 56.
+    const { context, calls } = setup({
+      script: () => texts,
+      confidence: (text) => {
+        const end = text.indexOf('</think>') + '</think>'.length;
+        return Array.from(text, (_, i) => (i >= end && text.includes('is 57') ? -1 : 0));
+      },
+    });
+    const result = await runSetting(parseStrategySetting('self-consistency:k=3,batch=3,weighting=answer-prob'), problem, context);
+    expect(calls[0].logprobs).toEqual({ topK: 0 });
+    expect(result.answer).toBe('56');
+    const weights = result.details?.weights as number[];
+    expect(weights[0]).toBeCloseTo(1, 6);
+    expect(weights[1]).toBeLessThan(1e-6);
+    const plain = await runSetting(parseStrategySetting('self-consistency:k=3,batch=3'), problem, setup({ script: () => texts }).context);
+    expect(plain.answer).toBe('57');
   });
 });
 

@@ -51,7 +51,8 @@ class RowLog {
  * rows that still take tokens, and only when the request asked: nothing is copied otherwise.
  *
  * Token confidence follows DeepConf (Fu et al. 2025, `compute_confidence`): minus the mean
- * log-probability of the top-K tokens; with K = 0 it falls back to minus the chosen token's own.
+ * log-probability of the top-K tokens (higher = more peaked). With K = 0 it is the chosen token's
+ * own log-probability (also higher = more confident), which DeepConf does not define.
  */
 export class LogprobsRecorder {
   readonly #topK: number;
@@ -96,7 +97,7 @@ export class LogprobsRecorder {
       log.topIds.push(pending.topIds[j]);
       log.topLogprobs.push(pending.topLogprobs[j]);
     }
-    let confidence = -logprob;
+    let confidence = logprob;
     if (this.#topK > 0) {
       let sum = 0;
       for (const value of pending.topLogprobs) sum += value;

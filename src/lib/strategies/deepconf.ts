@@ -33,6 +33,12 @@ export interface DeepConfConfig extends SamplingConfig {
   window: number;
   /** Alternatives per token that token confidence averages over (20 in the paper). */
   confTopK: number;
+  /**
+   * `top-k`: the paper's token confidence. `chosen`: the sampled token's own log-probability
+   * instead (not in the paper): on the embedded model a wrong chain is one that sampled an
+   * unlikely digit, which the top-k spread does not see (bench/confidence-signal.ts).
+   */
+  tokenConfidence: 'top-k' | 'chosen';
   /** Online: stop sampling once the leader holds this share of the vote weight (τ; 0.95). */
   consensus: number;
   /** Online: traces per call after warm-up (1 = the paper's trace-by-trace check). */
@@ -61,6 +67,7 @@ export const deepconf = defineStrategy<DeepConfConfig>({
     eta: 90,
     window: 8,
     confTopK: 20,
+    tokenConfidence: 'top-k',
     consensus: 0.95,
     batch: 1,
     temperature: 0.8,
@@ -73,6 +80,7 @@ export const deepconf = defineStrategy<DeepConfConfig>({
     eta: { kind: 'number', min: 0, max: 100, minInclusive: false, label: 'Keep top η%', help: '10 = DeepConf-low, 90 = DeepConf-high' },
     window: { kind: 'int', min: 1, max: 65536, label: 'Group window (tokens)' },
     confTopK: { kind: 'int', min: 1, max: 20, label: 'Confidence top-k' },
+    tokenConfidence: { kind: 'enum', values: ['top-k', 'chosen'], label: 'Token confidence', help: 'top-k is the paper\'s' },
     consensus: { kind: 'number', min: 0.5, max: 1, label: 'Consensus τ' },
     batch: { kind: 'int', min: 1, max: 256, label: 'Traces per call' },
     ...SAMPLING_PARAMS,
@@ -120,7 +128,7 @@ async function sampleTraces(
   const reader = readerFor(problem);
   const request = {
     ...chainRequest(problem, context, { n, sampling: samplingFor(config, problem.id, 'chain', call) }),
-    logprobs: { topK: config.confTopK },
+    logprobs: { topK: config.tokenConfidence === 'chosen' ? 0 : config.confTopK },
     ...(stopWhen ? { stopWhen } : {}),
   };
   const records = await generateRecords(context, request, 'chain', (text) => readAnswer(context.format, text, reader));

@@ -6,7 +6,8 @@ import type { TokenLogprobs } from '../generate';
 
 /**
  * DeepConf token confidence (Fu et al. 2025, `compute_confidence`): minus the mean log-probability
- * of the top-K tokens at each step; with K = 0, minus the chosen token's own log-probability.
+ * of the top-K tokens at each step; with K = 0, the chosen token's own log-probability (not
+ * DeepConf's; higher is more confident in both). The engine's `RowProgress.confidences` match.
  */
 export function tokenConfidences(logprobs: TokenLogprobs): Float64Array {
   const count = logprobs.logprobs.length;
@@ -14,7 +15,7 @@ export function tokenConfidences(logprobs: TokenLogprobs): Float64Array {
   const k = logprobs.topK;
   for (let i = 0; i < count; i++) {
     if (k === 0) {
-      out[i] = -logprobs.logprobs[i];
+      out[i] = logprobs.logprobs[i];
       continue;
     }
     let sum = 0;

@@ -94,8 +94,9 @@ function sampleFor(text: string, request: GenerateRequest, afterCut: (kept: stri
 }
 
 /**
- * Gives a sample scripted logprobs and applies `stopWhen`: token i gets chosen logprob
- * -confidence[i] and K alternatives all at -confidence[i] (so DeepConf's confidence is exact);
+ * Gives a sample scripted logprobs and applies `stopWhen`: token i gets K alternatives all at
+ * -confidence[i] (so DeepConf's top-K confidence is exact) and, with K = 0, chosen logprob
+ * confidence[i] (the K = 0 confidence); otherwise the chosen logprob is -confidence[i] too;
  * entropy and self-certainty are set to confidence[i] too. Text is one character per token.
  */
 function withLogprobs(sample: Sample, row: number, request: GenerateRequest, confidences: readonly number[]): Sample {
@@ -114,7 +115,7 @@ function withLogprobs(sample: Sample, row: number, request: GenerateRequest, con
   const logprobs: TokenLogprobs = {
     tokenTexts: Array.from(sample.text.slice(0, tokens)),
     tokenIds: Int32Array.from(values, (_, i) => sample.text.charCodeAt(i)),
-    logprobs: Float32Array.from(values, (c) => -c),
+    logprobs: Float32Array.from(values, (c) => (k === 0 ? c : -c)),
     sampledLogprobs: Float32Array.from(values, (c) => -c),
     entropies: Float32Array.from(values),
     topK: k,
