@@ -24,6 +24,8 @@ import {
 } from './json-reader';
 import type { ExperimentSpec, ExperimentStatus, ModelRef, RunManifest, UnitResult } from './types';
 
+import { readLogprobs } from './logprobs-json';
+
 export { ImportParseError } from './json-reader';
 
 const keys = <T extends string>(record: Record<T, true>) => Object.keys(record) as T[];
@@ -214,6 +216,10 @@ function readResult({ value, path }: { value: JsonObject; path: string }): Strat
 function readSample(value: JsonObject, path: string): SampleRecord & { cached?: boolean } {
   const timings = child(value, 'timings', path);
   const cached = optional(value, 'cached', () => boolean(value, 'cached', path));
+  const logprobs = optional(value, 'logprobs', () => {
+    const at = child(value, 'logprobs', path);
+    return readLogprobs(at.value, at.path);
+  });
   const read: SampleTimings = {
     promptTokens: integer(timings.value, 'promptTokens', timings.path),
     ttftMs: number(timings.value, 'ttftMs', timings.path),
@@ -233,6 +239,7 @@ function readSample(value: JsonObject, path: string): SampleRecord & { cached?: 
     role: string(value, 'role', path),
     answer: nullable(value, 'answer', () => readAnswer(child(value, 'answer', path))),
     ...(cached !== undefined ? { cached } : {}),
+    ...(logprobs !== undefined ? { logprobs } : {}),
   };
 }
 
