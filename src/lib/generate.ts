@@ -112,7 +112,11 @@ export interface RowProgress {
   confidences: Float32Array;
 }
 
-/** Adds `bias` to the logit of the first token `text` encodes to (-Infinity bans it), at every step. */
+/**
+ * Adds `bias` to the logit of the token `text` encodes to (-Infinity bans it), at every step.
+ * Only a text that is exactly one token of the model's vocabulary is biased; others are ignored
+ * (biasing a longer text's first piece would hit unrelated words sharing it).
+ */
 export interface LogitBias {
   text: string;
   bias: number;

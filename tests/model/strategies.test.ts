@@ -35,6 +35,7 @@ const SETTINGS: Record<StrategyId, string> = {
   deepconf: 'deepconf:k=4,warmup=2,window=4,seed=3',
   'self-certainty': 'self-certainty:n=3,batch=3,seed=3',
   'min-entropy': 'min-entropy:n=3,batch=3,seed=3',
+  nowait: 'nowait:compare=true',
 };
 
 let engine: Engine;

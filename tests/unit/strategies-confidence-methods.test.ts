@@ -145,6 +145,18 @@ describe('self-consistency weighted by the answer\'s probability', () => {
   });
 });
 
+describe('nowait', () => {
+  it('bans the paper\'s reflection keywords (and their variants) by logit bias and reports tokens saved', async () => {
+    const { context, calls } = setup({ script: (call) => (call.request.logitBias ? chain(56) : `<think>\nWait, check\n${chain(56).slice(8)}`) });
+    const result = await runSetting(parseStrategySetting('nowait:compare=true'), problem, context);
+    expect(calls[0].logitBias).toContainEqual({ text: ' Wait', bias: -Infinity });
+    expect(calls[0].logitBias).toContainEqual({ text: 'hmm', bias: -Infinity });
+    expect(calls[1].logitBias).toBeUndefined();
+    expect(result.details?.savedThinkingTokens).toBe('Wait, check\n'.length);
+    expect(result.answer).toBe('56');
+  });
+});
+
 describe('self-certainty and min-entropy best-of-N', () => {
   it('self-certainty picks the most certain chain even against the majority', async () => {
     const texts = [56, 56, 57, 56].map(chain);

@@ -13,6 +13,7 @@ import { criticalQuestions } from './critical-questions';
 import { earlyAnswering } from './early-answering';
 import { deepconf } from './deepconf';
 import { minEntropy, selfCertainty } from './best-of-n';
+import { noWait } from './nowait';
 import type { ParamSpec, RegisteredStrategy } from './params';
 import type { Problem, StrategyContext, StrategyResult } from './types';
 
@@ -29,6 +30,7 @@ export const strategies = {
   deepconf,
   'self-certainty': selfCertainty,
   'min-entropy': minEntropy,
+  nowait: noWait,
 } as const;
 
 export type StrategyId = keyof typeof strategies;
