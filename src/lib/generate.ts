@@ -90,13 +90,20 @@ export interface TokenLogprobs {
   topIds: Int32Array;
   topTexts: string[];
   topLogprobs: Float32Array;
+  /**
+   * Per token, KL(uniform ‖ model distribution) = -log V - mean over the vocabulary of log p:
+   * the token "self-certainty" of Kang et al. (2025). Needs the whole vocabulary, so only an
+   * engine that holds the logits (ours) sets it; remote backends leave it out.
+   */
+  selfCertainties?: Float32Array;
 }
 
 /**
  * What `stopWhen` sees of a row after each of its generated tokens.
  * `confidences[i]` is token i's confidence as DeepConf defines it (Fu et al. 2025): minus the
- * mean log-probability of the top-K tokens at that step (K = `logprobs.topK`; with K = 0, minus
- * the chosen token's own log-probability). Empty unless the request asked for `logprobs`.
+ * mean log-probability of the top-K tokens at that step (K = `logprobs.topK`); with K = 0 it is
+ * the chosen token's own log-probability. Higher is more confident either way. Empty unless the
+ * request asked for `logprobs`.
  * The array is a view the engine reuses: read it during the call, copy it to keep it.
  */
 export interface RowProgress {
@@ -105,7 +112,11 @@ export interface RowProgress {
   confidences: Float32Array;
 }
 
-/** Adds `bias` to the logit of the first token `text` encodes to (-Infinity bans it), at every step. */
+/**
+ * Adds `bias` to the logit of the token `text` encodes to (-Infinity bans it), at every step.
+ * Only a text that is exactly one token of the model's vocabulary is biased; others are ignored
+ * (biasing a longer text's first piece would hit unrelated words sharing it).
+ */
 export interface LogitBias {
   text: string;
   bias: number;

@@ -161,3 +161,20 @@ describe('stopWhen', () => {
     }
   });
 });
+
+describe('logitBias', () => {
+  it('bans a one-token text at every step while logprobs stay the model\'s own; a longer text is left alone', async () => {
+    const request = { prompt, n: 1, maxNewTokens: 120, sampling: { temperature: 0 }, logprobs: { topK: 1 } } as const;
+    const [plain] = await engine.generate(request);
+    expect(plain.text).toContain('</think>');
+    const [banned] = await engine.generate({ ...request, logitBias: [{ text: '</think>', bias: -Infinity }] });
+    expect(banned.text).not.toContain('</think>');
+    // Where the plain chain closed its thinking, the raw top-1 is still </think> in the banned run.
+    const closeAt = logprobsOf(plain).tokenTexts.indexOf('</think>');
+    expect(closeAt).toBeGreaterThan(0);
+    expect(logprobsOf(banned).topTexts[closeAt]).toBe('</think>');
+    expect(logprobsOf(banned).tokenTexts[closeAt]).not.toBe('</think>');
+    const [multi] = await engine.generate({ ...request, logitBias: [{ text: 'What', bias: -Infinity }] });
+    expect(multi.text).toBe(plain.text);
+  });
+});

@@ -11,6 +11,7 @@ interface PendingStep {
   raw: Float32Array;
   logNormalizer: number;
   entropy: number;
+  selfCertainty: number;
   topIds: Int32Array;
   topLogprobs: Float32Array;
   warped: Float32Array | null;
@@ -23,6 +24,7 @@ class RowLog {
   logprobs: number[] = [];
   sampledLogprobs: number[] = [];
   entropies: number[] = [];
+  selfCertainties: number[] = [];
   topIds: number[] = [];
   topLogprobs: number[] = [];
   /** DeepConf token confidence per token; grown in a typed buffer so `stopWhen` can read a view. */
@@ -49,10 +51,10 @@ class RowLog {
  * rows that still take tokens, and only when the request asked: nothing is copied otherwise.
  *
  * Token confidence follows DeepConf (Fu et al. 2025, `compute_confidence`): minus the mean
- * log-probability of the top-K tokens; with K = 0 it falls back to minus the chosen token's own.
+ * log-probability of the top-K tokens (higher = more peaked). With K = 0 it is the chosen token's
+ * own log-probability (also higher = more confident), which DeepConf does not define.
  */
 export class LogprobsRecorder {
-  readonly #rows: readonly LiveRow[];
   readonly #topK: number;
   readonly #greedy: boolean;
   readonly #decode: (id: number) => string;
@@ -68,7 +70,6 @@ export class LogprobsRecorder {
     if (!Number.isInteger(options.topK) || options.topK < 0 || options.topK > 20) {
       throw new RangeError(`logprobs.topK must be a whole number in [0, 20], got ${options.topK}`);
     }
-    this.#rows = rows;
     this.#topK = options.topK;
     this.#greedy = options.greedy;
     this.#decode = options.decode;
@@ -91,11 +92,12 @@ export class LogprobsRecorder {
       this.#greedy || !pending.warped ? 0 : pending.warped[id] - pending.warpedLogNormalizer,
     );
     log.entropies.push(pending.entropy);
+    log.selfCertainties.push(pending.selfCertainty);
     for (let j = 0; j < this.#topK; j++) {
       log.topIds.push(pending.topIds[j]);
       log.topLogprobs.push(pending.topLogprobs[j]);
     }
-    let confidence = -logprob;
+    let confidence = logprob;
     if (this.#topK > 0) {
       let sum = 0;
       for (const value of pending.topLogprobs) sum += value;
@@ -123,6 +125,7 @@ export class LogprobsRecorder {
       topIds,
       topTexts: Array.from(topIds, (id) => this.#text(id)),
       topLogprobs: Float32Array.from(log.topLogprobs),
+      selfCertainties: Float32Array.from(log.selfCertainties),
     };
   }
 
@@ -138,13 +141,19 @@ export class LogprobsRecorder {
   #captureRaw(row: number, logits: Float32Array): void {
     const logNormalizer = logSumExp(logits);
     let expectedLogit = 0;
-    for (const logit of logits) if (logit > -Infinity) expectedLogit += Math.exp(logit - logNormalizer) * logit;
+    let logitSum = 0;
+    for (const logit of logits) {
+      if (logit === -Infinity) continue;
+      expectedLogit += Math.exp(logit - logNormalizer) * logit;
+      logitSum += logit;
+    }
     const [topIds, topLogits] = topEntries(logits, this.#topK);
     this.#pending[row] = {
       // The warpers edit the logits in place; the chosen token is only known after them.
       raw: logits.slice(),
       logNormalizer,
       entropy: Math.max(0, logNormalizer - expectedLogit),
+      selfCertainty: -Math.log(logits.length) - (logitSum / logits.length - logNormalizer),
       topIds,
       topLogprobs: topLogits.map((logit) => logit - logNormalizer),
       warped: null,

@@ -90,15 +90,18 @@ export async function runGeneration(ctx: RunContext, request: GenerateRequest): 
   });
 }
 
-/** The request's biases by token id (the first token each text encodes to); null when none. */
+/**
+ * The request's biases by token id; null when none applies. Only texts that are one token are
+ * biased: biasing the first piece of a longer text would hit every word sharing it (on a
+ * character-level model, banning "Wait" that way would ban every "W").
+ */
 function logitBias(ctx: RunContext, request: GenerateRequest): LogitBiasWarper | null {
-  if (!request.logitBias || request.logitBias.length === 0) return null;
   const byId = new Map<number, number>();
-  for (const { text, bias } of request.logitBias) {
-    const [id] = encode(ctx, text);
-    if (id !== undefined) byId.set(id, (byId.get(id) ?? 0) + bias);
+  for (const { text, bias } of request.logitBias ?? []) {
+    const ids = encode(ctx, text);
+    if (ids.length === 1) byId.set(ids[0], (byId.get(ids[0]) ?? 0) + bias);
   }
-  return new LogitBiasWarper(byId);
+  return byId.size > 0 ? new LogitBiasWarper(byId) : null;
 }
 
 async function continueAfterCut(

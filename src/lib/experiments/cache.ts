@@ -132,5 +132,6 @@ export function copyLogprobs(logprobs: TokenLogprobs): TokenLogprobs {
     topIds: logprobs.topIds.slice(),
     topTexts: [...logprobs.topTexts],
     topLogprobs: logprobs.topLogprobs.slice(),
+    ...(logprobs.selfCertainties ? { selfCertainties: logprobs.selfCertainties.slice() } : {}),
   };
 }

@@ -4,6 +4,7 @@
  * `version` only ever grows, and the importer upgrades older versions step by step.
  */
 import type { Dataset } from '../datasets/types';
+import { typedArraysAsLists } from './logprobs-json';
 import type { ExperimentSpec, ExperimentStatus, RunManifest, UnitResult } from './types';
 
 export const EXPORT_FORMAT = 'thinkbench-experiment';
@@ -37,5 +38,5 @@ export function buildExport(experiment: ExportedExperiment, dataset: Dataset, un
 }
 
 export function exportToJson(data: ExperimentExport): string {
-  return JSON.stringify(data);
+  return JSON.stringify(data, typedArraysAsLists);
 }

@@ -25,6 +25,8 @@ import {
 import type { ExperimentSpec, ExperimentStatus, ModelRef, RunManifest, UnitResult } from './types';
 import { parseCapabilities } from '../backends/openai/capabilities';
 
+import { readLogprobs } from './logprobs-json';
+
 export { ImportParseError } from './json-reader';
 
 const keys = <T extends string>(record: Record<T, true>) => Object.keys(record) as T[];
@@ -218,6 +220,10 @@ function readResult({ value, path }: { value: JsonObject; path: string }): Strat
 function readSample(value: JsonObject, path: string): SampleRecord & { cached?: boolean } {
   const timings = child(value, 'timings', path);
   const cached = optional(value, 'cached', () => boolean(value, 'cached', path));
+  const logprobs = optional(value, 'logprobs', () => {
+    const at = child(value, 'logprobs', path);
+    return readLogprobs(at.value, at.path);
+  });
   const read: SampleTimings = {
     promptTokens: integer(timings.value, 'promptTokens', timings.path),
     ttftMs: number(timings.value, 'ttftMs', timings.path),
@@ -237,6 +243,7 @@ function readSample(value: JsonObject, path: string): SampleRecord & { cached?: 
     role: string(value, 'role', path),
     answer: nullable(value, 'answer', () => readAnswer(child(value, 'answer', path))),
     ...(cached !== undefined ? { cached } : {}),
+    ...(logprobs !== undefined ? { logprobs } : {}),
   };
 }
 
