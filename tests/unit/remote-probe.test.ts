@@ -96,3 +96,23 @@ describe('stopWhen over a server', () => {
     expect(seen.at(-1)).toEqual([1, 1, 1]);
   });
 });
+
+describe('strategies a server cannot score', () => {
+  it('refuses entropy-based selection, NoWait\'s logit bias and top-20 DeepConf on a top-5 server, each with the reason', async () => {
+    const server = await startFakeServer('llama.cpp');
+    try {
+      const caps = await probeServer({ connection: { baseUrl: server.baseUrl } });
+      const reasons = Object.fromEntries(
+        resolveStrategies(['min-entropy', 'self-certainty', 'nowait', 'deepconf', 'deepconf:tokenConfidence=chosen', 'self-consistency:weighting=answer-prob']).map((strategy) => [strategy.text, unsupportedReason(strategy.setting, caps)]),
+      );
+      expect(reasons['min-entropy']).toMatch(/whole distribution/);
+      expect(reasons['self-certainty']).toMatch(/whole distribution/);
+      expect(reasons.nowait).toMatch(/logit_bias/);
+      expect(reasons.deepconf).toMatch(/at most 5 .* 20 are needed/);
+      expect(reasons['deepconf:tokenConfidence=chosen']).toBeNull();
+      expect(reasons['self-consistency:weighting=answer-prob']).toBeNull();
+    } finally {
+      await server.close();
+    }
+  });
+});

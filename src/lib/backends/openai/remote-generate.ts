@@ -205,14 +205,14 @@ function emit(request: GenerateRequest, rows: readonly Row[], rowIndex: number, 
 }
 
 /**
- * What `stopWhen` sees: tokens so far and DeepConf confidences (minus the mean top-K logprob,
- * or minus the chosen token's with K = 0) for the tokens whose logprobs have arrived — vLLM
- * streams them with each token, `thinkbench serve` with a choice's last chunk.
+ * What `stopWhen` sees: tokens so far and confidences as `RowProgress` defines them (minus the
+ * mean top-K logprob; with K = 0 the chosen token's own logprob) for the tokens whose logprobs
+ * have arrived — vLLM streams them with each token, `thinkbench serve` with a choice's last chunk.
  */
 function progressOf(state: RowState, topK: number) {
   const confidences = Float32Array.from(state.logprobs, (entry) => {
     const top = entry.top.slice(0, topK);
-    return top.length === 0 ? -entry.logprob : -top.reduce((sum, alt) => sum + alt.logprob, 0) / top.length;
+    return topK === 0 || top.length === 0 ? entry.logprob : -top.reduce((sum, alt) => sum + alt.logprob, 0) / top.length;
   });
   return { tokens: Math.max(state.deltas, state.logprobs.length), confidences };
 }
