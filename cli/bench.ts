@@ -29,7 +29,7 @@ import { EXIT, UsageError, type CliIo, type Command } from './io';
 import { progressBar } from './progress-bar';
 
 export const benchCommand: Command = {
-  summary: 'run an experiment headless (CPU) and print the results table',
+  summary: 'run an experiment headless (CPU, or on a server with --backend) and print the results table',
   usage: BENCH_USAGE,
   run: (argv, io) => runBench(parseBenchArgs(argv), io),
 };
