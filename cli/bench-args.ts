@@ -9,10 +9,11 @@ import { UsageError } from './io';
 export const BENCH_USAGE = `Usage: thinkbench bench [options]
 
 Runs an experiment headless in Node (onnxruntime-node, device cpu) with the app's engine and
-strategies, and prints the results table (accuracy with 95% Wilson interval, fallback share,
-tokens, latency, time to first token, decode rate, samples per question, McNemar against the
-baseline). The fallback share is the fraction of questions whose answer was found only by the
-last-number fallback, with no answer cue.
+strategies — or on an OpenAI-compatible server (vLLM, SGLang, llama.cpp, Ollama, thinkbench
+serve) with --backend — and prints the results table (accuracy with 95% Wilson interval,
+fallback share, tokens, latency, time to first token, decode rate, samples per question,
+McNemar against the baseline). The fallback share is the fraction of questions whose answer was
+found only by the last-number fallback, with no answer cue.
 
 Options:
   --model DIR           model folder (default ${EMBEDDED_MODEL_DIR})
@@ -36,6 +37,13 @@ Options:
                         (fields as in the table: accuracy, fallbackShare, meanTokens, …)
   --strict              count answers found only by the last-number fallback as wrong
                         (accuracy and McNemar)
+  --backend URL         run on an OpenAI-compatible server instead, e.g. http://127.0.0.1:8000/v1;
+                        its capabilities are probed first and recorded in --out's manifest
+  --model NAME          with --backend: the server's model name (default: the first it lists)
+  --api-key-env VAR     with --backend: read the API key from this environment variable
+  --concurrency N       with --backend: most requests in flight when a server ignores n (default 4)
+  --format FORMAT       with --backend: think-tags or prompted (default: think-tags when the
+                        probe saw <think> or a reasoning field, else prompted)
   --help                this text
 
 A progress bar goes to stderr on a terminal only. Ctrl-C stops the run and reports what finished.`;
@@ -50,7 +58,19 @@ export interface FieldsOption {
   id?: string;
 }
 
+export type RemoteFormat = 'think-tags' | 'prompted';
+
+export interface BackendOption {
+  url: string;
+  model?: string;
+  apiKeyEnv?: string;
+  concurrency: number;
+  format?: RemoteFormat;
+}
+
 export interface BenchOptions {
+  /** Set: run on this server; `modelDir`, `modelId` and `dtype` are then unused. */
+  backend?: BackendOption;
   modelDir: string;
   modelId?: string;
   dtype: Dtype;
@@ -89,6 +109,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         out: { type: 'string' },
         'summary-json': { type: 'boolean' },
         strict: { type: 'boolean' },
+        backend: { type: 'string' },
+        'api-key-env': { type: 'string' },
+        concurrency: { type: 'string' },
+        format: { type: 'string' },
       },
     }));
   } catch (error) {
@@ -105,8 +129,17 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   }
   if (values.dataset !== undefined && values.steps !== undefined) throw new UsageError('--steps is for the built-in dataset, not --dataset');
   const [minSteps, maxSteps] = parseSteps(values.steps ?? '1-5');
+  const backend = values.backend === undefined ? undefined : parseBackend(values);
+  if (backend === undefined) {
+    for (const flag of ['api-key-env', 'concurrency', 'format'] as const) {
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} needs --backend`);
+    }
+  } else if (values.dtype !== undefined || values['model-id'] !== undefined) {
+    throw new UsageError('--dtype and --model-id are for local models; with --backend, --model names the server\'s model');
+  }
   return {
-    modelDir: values.model ?? EMBEDDED_MODEL_DIR,
+    ...(backend !== undefined ? { backend } : {}),
+    modelDir: backend === undefined ? (values.model ?? EMBEDDED_MODEL_DIR) : EMBEDDED_MODEL_DIR,
     ...(values['model-id'] !== undefined ? { modelId: values['model-id'] } : {}),
     dtype: knownDtype,
     dataset:
@@ -137,6 +170,24 @@ function expandSweeps(texts: readonly string[]): string[] {
     if (error instanceof StrategySettingError) throw new UsageError(`--strategy: ${error.message}`);
     throw error;
   }
+}
+
+const FORMATS: readonly RemoteFormat[] = ['think-tags', 'prompted'];
+
+function parseBackend(values: { backend?: string; model?: string; 'api-key-env'?: string; concurrency?: string; format?: string }): BackendOption {
+  const url = values.backend ?? '';
+  if (!/^https?:\/\//.test(url)) throw new UsageError(`--backend must be an http:// or https:// URL, got "${url}"`);
+  const format = values.format === undefined ? undefined : FORMATS.find((known) => known === values.format);
+  if (values.format !== undefined && format === undefined) throw new UsageError(`--format must be ${FORMATS.join(' or ')}, got "${values.format}"`);
+  const apiKeyEnv = values['api-key-env'];
+  if (apiKeyEnv !== undefined && process.env[apiKeyEnv] === undefined) throw new UsageError(`--api-key-env: the environment variable ${apiKeyEnv} is not set`);
+  return {
+    url,
+    ...(values.model !== undefined ? { model: values.model } : {}),
+    ...(apiKeyEnv !== undefined ? { apiKeyEnv } : {}),
+    concurrency: positiveInt('--concurrency', values.concurrency ?? '4'),
+    ...(format !== undefined ? { format } : {}),
+  };
 }
 
 function positiveInt(flag: string, text: string): number {

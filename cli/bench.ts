@@ -3,16 +3,13 @@
  * experiment core; prints the Results page's table (or JSON lines) and can write the export
  * file the app imports.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import { arithmeticDataset } from '../src/lib/datasets/arithmetic';
 import { parseGsm8kJsonl } from '../src/lib/datasets/gsm8k';
 import { parseTabular } from '../src/lib/datasets/tabular';
 import type { Dataset } from '../src/lib/datasets/types';
-import { reasoningFormat } from '../src/lib/formats/reasoning-format';
-import { reasoningFromTemplate } from '../src/lib/models/custom-model';
 import { StrategySettingError } from '../src/lib/strategies/settings';
 import { asRecord } from '../src/lib/strategies/registry';
 import { cachedGenerate, MemoryGenerationCache } from '../src/lib/experiments/cache';
@@ -24,14 +21,15 @@ import { ExperimentSpecError, resolveStrategies, type ResolvedStrategy } from '.
 import { summarize } from '../src/lib/experiments/summary';
 import { formatSummaryTable } from '../src/lib/experiments/summary-table';
 import type { ExperimentSpec, RunManifest } from '../src/lib/experiments/types';
-import { loadNodeEngine } from '../workers/engine/node';
-import { onnxFile } from '../workers/engine/model-files';
+import type { ServerCapabilities } from '../src/lib/backends/openai/capabilities';
+import { unsupportedReason } from '../src/lib/backends/openai/requirements';
+import { openLocalBackend, openRemoteBackend, type BenchBackend } from './bench-backend';
 import { BENCH_USAGE, parseBenchArgs, type BenchOptions } from './bench-args';
 import { EXIT, UsageError, type CliIo, type Command } from './io';
 import { progressBar } from './progress-bar';
 
 export const benchCommand: Command = {
-  summary: 'run an experiment headless (CPU) and print the results table',
+  summary: 'run an experiment headless (CPU, or on a server with --backend) and print the results table',
   usage: BENCH_USAGE,
   run: (argv, io) => runBench(parseBenchArgs(argv), io),
 };
@@ -42,14 +40,20 @@ export async function runBench(options: BenchOptions, io: CliIo): Promise<number
   const dataset = loadDataset(options);
   const problems = sliceProblems(dataset.problems, { n: options.n, seed: options.seed });
 
-  const engine = await loadNodeEngine({ modelDir: options.modelDir, dtype: options.dtype, ...(options.modelId ? { modelId: options.modelId } : {}) });
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort(new DOMException('interrupted', 'AbortError'));
+  process.once('SIGINT', onInterrupt);
+  let backend: BenchBackend;
   try {
-    const { modelId } = engine.info;
-    const format = reasoningFormat(reasoningFromTemplate(chatTemplateOf(options.modelDir)));
-    const generate = cachedGenerate(engine.generate, new MemoryGenerationCache(), { modelId, dtype: options.dtype });
-    const controller = new AbortController();
-    const onInterrupt = () => controller.abort(new DOMException('interrupted', 'AbortError'));
-    process.once('SIGINT', onInterrupt);
+    backend = options.backend ? await openRemoteBackend(options.backend, io, controller.signal) : await openLocalBackend(options);
+  } catch (error) {
+    process.off('SIGINT', onInterrupt);
+    throw error;
+  }
+  try {
+    if (backend.server) refuseUnsupported(strategies, backend.server);
+    const { format } = backend;
+    const generate = cachedGenerate(backend.generate, new MemoryGenerationCache(), backend.identity);
     const bar = io.stderr.isTTY ? progressBar(io.stderr) : null;
     const createdAt = Date.now();
     let outcome;
@@ -68,7 +72,6 @@ export async function runBench(options: BenchOptions, io: CliIo): Promise<number
       });
     } finally {
       bar?.done();
-      process.off('SIGINT', onInterrupt);
     }
 
     const summaries = summarize(outcome.results, options.strategies, options.baseline, { strict: options.strict });
@@ -79,7 +82,7 @@ export async function runBench(options: BenchOptions, io: CliIo): Promise<number
     }
     if (options.out !== undefined) {
       const spec: ExperimentSpec = {
-        model: { id: modelId, dtype: options.dtype, device: 'cpu' },
+        model: backend.model,
         dataset: { id: dataset.id, n: options.n, seed: options.seed },
         strategies: options.strategies,
         maxNewTokens: options.maxNewTokens,
@@ -87,12 +90,12 @@ export async function runBench(options: BenchOptions, io: CliIo): Promise<number
       const data = buildExport(
         {
           id: `bench-${createdAt}`,
-          name: `bench ${basename(options.modelDir)} on ${dataset.name}`,
+          name: `bench ${backend.label} on ${dataset.name}`,
           createdAt,
           status: outcome.status === 'completed' ? 'completed' : 'cancelled',
           spec,
           baseline: options.baseline,
-          manifest: manifestFor(options, spec, dataset, strategies, createdAt),
+          manifest: manifestFor(options, spec, dataset, strategies, createdAt, backend),
         },
         { ...dataset, problems },
         outcome.results,
@@ -105,8 +108,18 @@ export async function runBench(options: BenchOptions, io: CliIo): Promise<number
     }
     return EXIT.ok;
   } finally {
-    await engine.dispose();
+    process.off('SIGINT', onInterrupt);
+    await backend.dispose();
   }
+}
+
+/** Strategies this server cannot run are refused before anything runs, each with the reason. */
+function refuseUnsupported(strategies: readonly ResolvedStrategy[], server: ServerCapabilities): void {
+  const refused = strategies.flatMap((strategy) => {
+    const reason = unsupportedReason(strategy.setting, server);
+    return reason === null ? [] : [`${strategy.text}: ${reason}`];
+  });
+  if (refused.length > 0) throw new UsageError(`--strategy: not supported by this server:\n  ${refused.join('\n  ')}`);
 }
 
 function resolveOrUsageError(texts: readonly string[]): ResolvedStrategy[] {
@@ -138,27 +151,23 @@ function loadDataset(options: BenchOptions): Dataset {
   return parseTabular(text, { format: csv ? 'csv' : 'jsonl', fileName, mapping: source.fields, ...(source.split !== undefined ? { split: source.split } : {}) });
 }
 
-function chatTemplateOf(modelDir: string): string | undefined {
-  const config: unknown = JSON.parse(readFileSync(join(modelDir, 'tokenizer_config.json'), 'utf8'));
-  const template = typeof config === 'object' && config !== null ? Reflect.get(config, 'chat_template') : undefined;
-  return typeof template === 'string' ? template : undefined;
-}
-
-function manifestFor(options: BenchOptions, spec: ExperimentSpec, dataset: Dataset, strategies: readonly ResolvedStrategy[], createdAt: number): RunManifest {
-  const files = ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', onnxFile(options.dtype)]
-    .filter((file) => existsSync(join(options.modelDir, file)))
-    .map((file) => {
-      const bytes = readFileSync(join(options.modelDir, file));
-      return { path: file, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
-    });
+function manifestFor(
+  options: BenchOptions,
+  spec: ExperimentSpec,
+  dataset: Dataset,
+  strategies: readonly ResolvedStrategy[],
+  createdAt: number,
+  backend: BenchBackend,
+): RunManifest {
   return {
     appVersion: appVersion(),
     runtime: `node ${process.version} ${process.platform} ${process.arch}`,
-    model: { ...spec.model, files },
+    model: { ...spec.model, files: backend.files },
     dataset: { id: dataset.id, name: dataset.name, source: dataset.source, n: options.n, seed: options.seed },
     strategies: strategies.map((strategy) => ({ text: strategy.text, id: strategy.setting.id, config: { ...asRecord(strategy.setting.config) } })),
     maxNewTokens: options.maxNewTokens,
     createdAt,
+    ...(backend.server ? { server: backend.server } : {}),
   };
 }
 

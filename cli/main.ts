@@ -5,12 +5,14 @@
  */
 import { benchCommand } from './bench';
 import { gradeCommand } from './grade';
+import { serveCommand } from './serve';
 import { runPull, PULL_USAGE } from './pull';
 import { EXIT, processIo, UsageError, type CliIo, type Command } from './io';
 
 export const commands = {
   bench: benchCommand,
   grade: gradeCommand,
+  serve: serveCommand,
   pull: {
     summary: 'download a Hugging Face model into public/models/ for offline use',
     usage: PULL_USAGE,

@@ -90,6 +90,36 @@ export interface TokenLogprobs {
   topIds: Int32Array;
   topTexts: string[];
   topLogprobs: Float32Array;
+  /**
+   * Per token, KL(uniform ‖ model distribution) = -log V - mean over the vocabulary of log p:
+   * the token "self-certainty" of Kang et al. (2025). Needs the whole vocabulary, so only an
+   * engine that holds the logits (ours) sets it; remote backends leave it out.
+   */
+  selfCertainties?: Float32Array;
+}
+
+/**
+ * What `stopWhen` sees of a row after each of its generated tokens.
+ * `confidences[i]` is token i's confidence as DeepConf defines it (Fu et al. 2025): minus the
+ * mean log-probability of the top-K tokens at that step (K = `logprobs.topK`); with K = 0 it is
+ * the chosen token's own log-probability. Higher is more confident either way. Empty unless the
+ * request asked for `logprobs`.
+ * The array is a view the engine reuses: read it during the call, copy it to keep it.
+ */
+export interface RowProgress {
+  /** Generated tokens so far, forced text excluded. */
+  tokens: number;
+  confidences: Float32Array;
+}
+
+/**
+ * Adds `bias` to the logit of the token `text` encodes to (-Infinity bans it), at every step.
+ * Only a text that is exactly one token of the model's vocabulary is biased; others are ignored
+ * (biasing a longer text's first piece would hit unrelated words sharing it).
+ */
+export interface LogitBias {
+  text: string;
+  bias: number;
 }
 
 export interface GenerateRequest {
@@ -103,11 +133,20 @@ export interface GenerateRequest {
   thinking?: ThinkingControl;
   /** Ask for per-token log-probabilities; `Sample.logprobs` is then set. */
   logprobs?: LogprobsRequest;
+  /**
+   * Checked after every generated token of every unfinished row; returning true ends that row
+   * there (`finishReason: 'terminated'`, its tokens so far kept and counted) and the engine
+   * stops computing anything for it. Must be fast and synchronous: it runs inside the decode loop.
+   */
+  stopWhen?: (row: number, progress: RowProgress) => boolean;
+  /** Token biases applied after the raw logits are read (so logprobs stay the model's own). */
+  logitBias?: readonly LogitBias[];
   signal?: AbortSignal;
   onToken?: (row: number, token: TokenEvent) => void;
 }
 
-export type FinishReason = 'eos' | 'stop' | 'length' | 'aborted';
+/** `terminated`: the request's `stopWhen` ended the row. */
+export type FinishReason = 'eos' | 'stop' | 'length' | 'aborted' | 'terminated';
 
 export interface SampleTimings {
   promptTokens: number;

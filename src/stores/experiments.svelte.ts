@@ -26,7 +26,11 @@ import { EMBEDDED_MODEL, modelChoice } from './model-choices';
 import { modelsLoading } from './models-loading.svelte';
 import { loadExperimentForm, saveExperimentForm, type ExperimentFormState } from './experiment-form';
 import { buildManifest } from './run-manifest';
-import { RunSession, runLockName, type SessionUpdate } from './run-session';
+import { RunSession, runLockName, type SessionDeps, type SessionUpdate } from './run-session';
+import { SERVER_DEVICE_PREFIX, serverStore, serverUrlOf, type ServerStore } from './server.svelte';
+import { unsupportedReason } from '../lib/backends/openai/requirements';
+import { PROMPTED, THINK_TAGS } from '../lib/formats/reasoning-format';
+import type { ModelRef } from '../lib/experiments/types';
 
 export interface MatrixPreview {
   units: number;
@@ -42,6 +46,9 @@ export interface LiveRun {
   record: ExperimentRecord;
   progress: RunProgress | null;
 }
+
+/** Where a run generates: this browser (the default, offline) or an OpenAI-compatible server. */
+export type ModelSource = 'browser' | 'server';
 
 /** Questions shown in the form's dataset preview. */
 export const PREVIEW_QUESTIONS = 3;
@@ -61,6 +68,7 @@ const FORM_DEFAULTS: ExperimentFormState = {
 export class ExperimentsStore {
   // The form's values, restored from the last visit; public so inputs bind to them directly.
   name = $state(FORM_DEFAULTS.name);
+  source = $state<ModelSource>('browser');
   modelId = $state(FORM_DEFAULTS.modelId);
   dtypeChoice = $state<Dtype | 'auto'>(FORM_DEFAULTS.dtypeChoice);
   datasetId = $state(FORM_DEFAULTS.datasetId);
@@ -80,11 +88,13 @@ export class ExperimentsStore {
   #database: DatabaseStore;
   #datasets: DatasetsStore;
   #device: DeviceStore;
+  #server: ServerStore;
 
-  constructor(db: DatabaseStore = database, datasetStore: DatasetsStore = datasets, device: DeviceStore = deviceStore) {
+  constructor(db: DatabaseStore = database, datasetStore: DatasetsStore = datasets, device: DeviceStore = deviceStore, server: ServerStore = serverStore) {
     this.#database = db;
     this.#datasets = datasetStore;
     this.#device = device;
+    this.#server = server;
     this.#restoreForm(loadExperimentForm(FORM_DEFAULTS));
     // Every change to the form is written back, so a reload finds it as it was left.
     $effect.root(() => {
@@ -115,6 +125,10 @@ export class ExperimentsStore {
     this.seed = state.seed;
     this.maxNewTokens = state.maxNewTokens;
     this.#strategies = state.strategies;
+  }
+
+  get server(): ServerStore {
+    return this.#server;
   }
 
   get strategies(): readonly string[] {
@@ -162,19 +176,35 @@ export class ExperimentsStore {
   /** The spec the form describes (validated by `preview`). */
   get spec(): ExperimentSpec {
     return {
-      model: { id: this.modelId, dtype: this.dtype, device: this.#device.device ?? 'wasm' },
+      model: this.#model(),
       dataset: { id: this.datasetId, n: this.n, seed: this.seed },
       strategies: [...this.#strategies],
       maxNewTokens: this.maxNewTokens,
     };
   }
 
+  /** On a server the model is the server's (dtype `remote`, device `server <url>`). */
+  #model(): ModelRef {
+    if (this.source === 'browser') return { id: this.modelId, dtype: this.dtype, device: this.#device.device ?? 'wasm' };
+    const capabilities = this.#server.capabilities;
+    return { id: capabilities?.model ?? '', dtype: 'remote', device: `${SERVER_DEVICE_PREFIX}${capabilities?.baseUrl ?? ''}` };
+  }
+
   /** The matrix's size and a rough estimate, or the reason the form cannot run yet. */
   get preview(): MatrixPreview | { error: string } {
     const dataset = this.dataset;
     if (!dataset) return { error: 'Choose a dataset (create one on the Datasets page).' };
+    const capabilities = this.#server.capabilities;
+    if (this.source === 'server' && capabilities === null) return { error: 'Connect to a server first (Model source: Server).' };
     try {
       const resolved = validateSpec(this.spec);
+      if (this.source === 'server' && capabilities !== null) {
+        const refused = resolved.flatMap((strategy) => {
+          const reason = unsupportedReason(strategy.setting, capabilities);
+          return reason === null ? [] : [`${strategy.text} is not supported by this server: ${reason}.`];
+        });
+        if (refused.length > 0) return { error: refused.join(' ') };
+      }
       const problems = sliceProblems(dataset.problems, this.spec.dataset);
       const units = buildMatrix(resolved, problems);
       const { maxSamples } = estimateMatrix(units);
@@ -251,7 +281,7 @@ export class ExperimentsStore {
       id: crypto.randomUUID(),
       name: this.name.trim() || `${spec.strategies.join(' vs ')} on ${dataset.name}`,
       spec,
-      manifest: await buildManifest(spec, dataset, validateSpec(spec), this.#device.device === 'webgpu' ? this.#device.gpu?.adapterName : undefined),
+      manifest: await buildManifest(spec, dataset, validateSpec(spec), this.source === 'server' || this.#device.device !== 'webgpu' ? undefined : this.#device.gpu?.adapterName, this.source === 'server' ? (this.#server.capabilities ?? undefined) : undefined),
       status: 'pending',
       unitsTotal: preview.units,
       unitsDone: 0,
@@ -292,23 +322,9 @@ export class ExperimentsStore {
 
   async #launch(id: string): Promise<void> {
     const db = await this.#database.open();
-    const session = new RunSession(
-      id,
-      {
-        db,
-        generate: (request) => inferenceClient().generate(request),
-        ensureModel: (model) =>
-          modelsLoading.ensure({
-            modelId: model.id,
-            device: model.device === 'webgpu' ? 'webgpu' : 'wasm',
-            dtype: model.dtype as Dtype,
-            hasShaderF16: this.#device.hasShaderF16,
-          }),
-        reasoningOf: (modelId) => modelChoice(modelId).reasoning,
-        medianChainTokens: () => this.#medianChainTokens(id),
-      },
-      (update) => this.#onUpdate(update),
-    );
+    const record = this.#runs.find((run) => run.id === id);
+    const serverUrl = record ? serverUrlOf(record.spec.model.device) : null;
+    const session = new RunSession(id, serverUrl === null ? this.#browserDeps(db, id) : this.#serverDeps(db, id, serverUrl), (update) => this.#onUpdate(update));
     this.#session = session;
     this.#activeId = id;
     try {
@@ -319,6 +335,35 @@ export class ExperimentsStore {
       this.#activeId = null;
       await this.refresh();
     }
+  }
+
+  #browserDeps(db: SessionDeps['db'], id: string): SessionDeps {
+    return {
+      db,
+      generate: (request) => inferenceClient().generate(request),
+      ensureModel: (model) =>
+        modelsLoading.ensure({
+          modelId: model.id,
+          device: model.device === 'webgpu' ? 'webgpu' : 'wasm',
+          dtype: model.dtype as Dtype,
+          hasShaderF16: this.#device.hasShaderF16,
+        }),
+      reasoningOf: (modelId) => modelChoice(modelId).reasoning,
+      medianChainTokens: () => this.#medianChainTokens(id),
+    };
+  }
+
+  /** A run on a server: nothing to load; generation goes to the server this run was recorded with. */
+  #serverDeps(db: SessionDeps['db'], id: string, baseUrl: string): SessionDeps {
+    return {
+      db,
+      generate: (request) => this.#server.generateFor(baseUrl)(request),
+      ensureModel: async () => {
+        this.#server.generateFor(baseUrl);
+      },
+      reasoningOf: () => (this.#server.capabilities?.thinkTags === false ? PROMPTED : THINK_TAGS),
+      medianChainTokens: () => this.#medianChainTokens(id),
+    };
   }
 
   #onUpdate({ record, progress }: SessionUpdate): void {

@@ -8,6 +8,7 @@ import type { ResolvedStrategy } from '../lib/experiments/spec';
 import type { ExperimentSpec, RunManifest } from '../lib/experiments/types';
 import { isModelDtype, onnxFilePath } from '../lib/models/dtype';
 import { asRecord } from '../lib/strategies/registry';
+import type { ServerCapabilities } from '../lib/backends/openai/capabilities';
 
 type ManifestFile = RunManifest['model']['files'][number];
 
@@ -35,6 +36,7 @@ export async function buildManifest(
   dataset: DatasetRecord,
   resolved: readonly ResolvedStrategy[],
   adapter: string | undefined,
+  server?: ServerCapabilities,
 ): Promise<RunManifest> {
   return {
     appVersion: packageJson.version,
@@ -42,7 +44,8 @@ export async function buildManifest(
     model: {
       ...spec.model,
       ...(adapter ? { adapter } : {}),
-      files: await localFileSizes(spec.model.id, spec.model.dtype),
+      // A server's model files are not ours to see.
+      files: server ? [] : await localFileSizes(spec.model.id, spec.model.dtype),
     },
     dataset: { ...spec.dataset, name: dataset.name, source: dataset.source },
     strategies: resolved.map((strategy) => ({
@@ -52,5 +55,6 @@ export async function buildManifest(
     })),
     maxNewTokens: spec.maxNewTokens,
     createdAt: Date.now(),
+    ...(server ? { server } : {}),
   };
 }

@@ -24,8 +24,8 @@ export interface SessionDeps {
   db: ThinkbenchDb;
   /** The model's Generate (the inference worker's, in the app). */
   generate: Generate;
-  /** Loads the run's model on its device and dtype, unless already loaded. */
-  ensureModel(model: ModelRef): Promise<EngineInfo>;
+  /** Loads the run's model on its device and dtype, unless already loaded (for a server run: checks it is connected). */
+  ensureModel(model: ModelRef): Promise<EngineInfo | void>;
   reasoningOf(modelId: string): ReasoningFormatSpec;
   /** The model's median full chain, for thinking budgets given as a fraction of it (read after the other units ran). */
   medianChainTokens(): Promise<number | undefined>;

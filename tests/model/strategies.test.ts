@@ -32,6 +32,10 @@ const SETTINGS: Record<StrategyId, string> = {
   'speak-with-intent': 'speak-with-intent',
   'critical-questions': 'critical-questions',
   'early-answering': 'early-answering:steps=2',
+  deepconf: 'deepconf:k=4,warmup=2,window=4,seed=3',
+  'self-certainty': 'self-certainty:n=3,batch=3,seed=3',
+  'min-entropy': 'min-entropy:n=3,batch=3,seed=3',
+  nowait: 'nowait:compare=true',
 };
 
 let engine: Engine;
@@ -60,7 +64,7 @@ function expectWellFormed(result: StrategyResult, seen: readonly SampleRecord[])
   let tokens = 0;
   for (const sample of result.samples) {
     expect(sample.role).toMatch(/^[a-z]+(@\d+%)?$/);
-    expect(['eos', 'stop', 'length']).toContain(sample.finishReason);
+    expect(['eos', 'stop', 'length', 'terminated']).toContain(sample.finishReason);
     expect(sample.tokens).toBe(sample.thinkingTokens + sample.answerTokens);
     expect(sample.tokens).toBeLessThanOrEqual(MAX_NEW_TOKENS);
     expect(sample.timings.totalMs).toBeGreaterThan(0);

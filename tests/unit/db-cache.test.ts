@@ -61,6 +61,42 @@ describe('the generation cache in IndexedDB', () => {
     db.close();
   });
 
+  it('keeps logprobs apart: a request with them neither hits nor fills an entry without them; they persist as typed arrays', async () => {
+    const name = freshDbName();
+    const logprobs = {
+      tokenTexts: ['7'],
+      tokenIds: Int32Array.from([30]),
+      logprobs: Float32Array.from([-0.25]),
+      sampledLogprobs: Float32Array.from([-0.1]),
+      entropies: Float32Array.from([0.9]),
+      topK: 1,
+      topIds: Int32Array.from([30]),
+      topTexts: ['7'],
+      topLogprobs: Float32Array.from([-0.25]),
+    };
+    let calls = 0;
+    const model: Generate = async (req) => {
+      calls += 1;
+      return Array.from({ length: req.n }, () => ({ ...sample(`call ${calls}`), ...(req.logprobs ? { logprobs } : {}) }));
+    };
+    const db = await openThinkbenchDb({ name });
+    await cachedGenerate(model, new IdbGenerationCache(db), identity)(request);
+    const asked = { ...request, logprobs: { topK: 1 } };
+    expect(await generationKey(identity, asked)).not.toBe(await generationKey(identity, request));
+    await cachedGenerate(model, new IdbGenerationCache(db), identity)(asked);
+    expect(calls).toBe(2);
+    db.close();
+    const reopened = await openThinkbenchDb({ name });
+    const replay = await cachedGenerate(model, new IdbGenerationCache(reopened), identity)(asked);
+    expect(calls).toBe(2);
+    expect(replay[0].logprobs).toEqual(logprobs);
+    expect(replay[0].logprobs?.topLogprobs).toBeInstanceOf(Float32Array);
+    // A stopWhen hook is code: such requests are never served from, nor written to, the cache.
+    await cachedGenerate(model, new IdbGenerationCache(reopened), identity)({ ...asked, stopWhen: () => false });
+    expect(calls).toBe(3);
+    reopened.close();
+  });
+
   it('survives closing and reopening the database (a reloaded tab)', async () => {
     const name = freshDbName();
     const model = countingGenerate();

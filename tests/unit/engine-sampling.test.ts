@@ -116,7 +116,8 @@ describe('samplingOptions', () => {
 
   it('sets every sampling field explicitly so a model generation_config cannot override it', () => {
     const options = samplingOptions({ temperature: 0.7, topP: 0.9 });
-    expect(options).toMatchObject({ do_sample: true, temperature: 0.7, top_k: 0, top_p: 1, repetition_penalty: 1 });
-    expect([...options.logits_processor].map((p) => p.constructor.name)).toEqual(['TopPWarper']);
+    // The library gets temperature 1: ours runs in the list, so a processor before it sees raw logits.
+    expect(options).toMatchObject({ do_sample: true, temperature: 1, top_k: 0, top_p: 1, repetition_penalty: 1 });
+    expect([...options.logits_processor].map((p) => p.constructor.name)).toEqual(['TemperatureWarper', 'TopPWarper']);
   });
 });

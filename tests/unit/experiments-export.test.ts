@@ -11,6 +11,7 @@ import { exportToCsv, summaryToCsv } from '../../src/lib/experiments/export-csv'
 import { ImportParseError, parseExperimentExport } from '../../src/lib/experiments/export-import';
 import { readCsv } from '../../src/lib/datasets/records';
 import { scriptedModel } from './experiments-fixtures';
+import type { TokenLogprobs } from '../../src/lib/generate';
 
 const STRATEGIES = ['direct', 'self-consistency:k=3,batch=3'];
 
@@ -81,6 +82,31 @@ describe('export and import', () => {
       [STRATEGIES[1], 0, 0],
     ]);
     expect(parseExperimentExport(exportToJson(data, { strict: true }))).toEqual(parseExperimentExport(exportToJson(data)));
+  });
+
+  it('round-trips per-token logprobs exactly: typed arrays as number lists, -Infinity as null', async () => {
+    const data = await exported();
+    const logprobs: TokenLogprobs = {
+      tokenTexts: ['4', '2'],
+      tokenIds: Int32Array.from([27, 25]),
+      logprobs: Float32Array.from([-0.123456789, -2.5e-7]),
+      sampledLogprobs: Float32Array.from([0, -1 / 3]),
+      entropies: Float32Array.from([0.7, 1e-9]),
+      topK: 2,
+      topIds: Int32Array.from([27, 30, 25, 101]),
+      topTexts: ['4', '7', '2', '?'],
+      topLogprobs: Float32Array.from([-0.123456789, -3.3, -2.5e-7, -Infinity]),
+      selfCertainties: Float32Array.from([3.1, 4.2]),
+    };
+    data.units[0].result.samples[0] = { ...data.units[0].result.samples[0], logprobs };
+    const json = exportToJson(data);
+    expect(json).toContain('"topLogprobs":[-0.12345679104328156,-3.299999952316284,-2.499999993688107e-7,null]');
+    const imported = parseExperimentExport(json);
+    expect(imported.units[0].result.samples[0].logprobs).toEqual(logprobs);
+    expect(imported.units[0].result.samples[0].logprobs?.logprobs).toBeInstanceOf(Float32Array);
+    expect(imported.units[1].result.samples[0].logprobs).toBeUndefined();
+    const broken = json.replace('"topIds":[27,30,25,101]', '"topIds":[27,30,25]');
+    expect(() => parseExperimentExport(broken)).toThrowError(/top-K lists must hold tokens × topK = 4 entries/);
   });
 
   it('writes one CSV row per sample, quoting texts with newlines', async () => {

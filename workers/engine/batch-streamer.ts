@@ -11,15 +11,23 @@ export class BatchStreamer extends BaseStreamer {
   readonly #rows: readonly RowCutter[];
   readonly #now: () => number;
   readonly #onToken: ((row: number, event: TokenEvent) => void) | undefined;
+  readonly #onAccepted: ((row: number, id: number, atMs: number) => void) | undefined;
   #sawPrompt = false;
   /** When this `generate` call started on the prompt, in request ms; null until then. */
   promptAtMs: number | null = null;
 
-  constructor(rows: readonly RowCutter[], now: () => number, onToken?: (row: number, event: TokenEvent) => void) {
+  /** `onAccepted` runs after a row counted a token (and its text was streamed): logprobs, `stopWhen`. */
+  constructor(
+    rows: readonly RowCutter[],
+    now: () => number,
+    onToken?: (row: number, event: TokenEvent) => void,
+    onAccepted?: (row: number, id: number, atMs: number) => void,
+  ) {
     super();
     this.#rows = rows;
     this.#now = now;
     this.#onToken = onToken;
+    this.#onAccepted = onAccepted;
   }
 
   override put(value: bigint[][]): void {
@@ -30,8 +38,11 @@ export class BatchStreamer extends BaseStreamer {
       return;
     }
     value.forEach((ids, row) => {
-      const event = this.#rows[row].accept(Number(ids[0]), atMs);
-      if (event) this.#onToken?.(row, event);
+      const id = Number(ids[0]);
+      const event = this.#rows[row].accept(id, atMs);
+      if (!event) return;
+      this.#onToken?.(row, event);
+      this.#onAccepted?.(row, id, atMs);
     });
   }
 

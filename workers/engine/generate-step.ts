@@ -2,6 +2,7 @@ import { DynamicCache, Tensor } from '@huggingface/transformers';
 import type { GenerateRequest, TokenEvent } from '../../src/lib/generate';
 import { BatchStreamer, asGenerateStreamer } from './batch-streamer';
 import type { ModelParts } from './model-parts';
+import type { LogprobsRecorder } from './logprobs';
 import type { RowCutter } from './row-cutter';
 import type { SamplingOptions } from './sampling';
 import { AbortCriteria, RowsFinishedCriteria } from './stopping';
@@ -20,6 +21,8 @@ export interface Step {
   sampling: SamplingOptions;
   now: () => number;
   emit: (row: number, event: TokenEvent) => void;
+  /** Set when the request asked for logprobs; shared by both phases of a budget cut. */
+  recorder: LogprobsRecorder | null;
 }
 
 export interface StepResult {
@@ -35,7 +38,7 @@ export async function generateStep(
   maxNewTokens: number,
   cache: DynamicCache | null,
 ): Promise<StepResult> {
-  const streamer = new BatchStreamer(step.rows, step.now, step.emit);
+  const streamer = new BatchStreamer(step.rows, step.now, step.emit, (row, id, atMs) => accepted(step, row, id, atMs));
   const output = await step.ctx.parts.model.generate({
     input_ids: toTensor(batch.inputIds),
     attention_mask: toTensor(batch.attentionMask),
@@ -51,6 +54,20 @@ export async function generateStep(
   const { sequences, past_key_values } = parseDictOutput(output);
   return { promptAtMs: streamer.promptAtMs ?? step.now(), sequences, cache: past_key_values };
 }
+
+/** After a row counted a token: record its logprobs, then ask `stopWhen` whether to end the row. */
+function accepted(step: Step, row: number, id: number, atMs: number): void {
+  step.recorder?.commit(row, id);
+  const stopWhen = step.request.stopWhen;
+  const cutter = step.rows[row];
+  if (!stopWhen || cutter.done) return;
+  const confidences = step.recorder?.confidences(row) ?? EMPTY;
+  if (!stopWhen(row, { tokens: cutter.tokens, confidences })) return;
+  const event = cutter.terminate(atMs);
+  if (event) step.emit(row, event);
+}
+
+const EMPTY = new Float32Array(0);
 
 function parseDictOutput(output: unknown): { sequences: Tensor; past_key_values: DynamicCache } {
   if (output && typeof output === 'object' && 'sequences' in output && 'past_key_values' in output) {

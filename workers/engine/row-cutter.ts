@@ -103,6 +103,11 @@ export class RowCutter {
     return events;
   }
 
+  /** `stopWhen` ended the row after its latest token; returns text still held back. */
+  terminate(atMs: number): TokenEvent | null {
+    return this.close('terminated', atMs);
+  }
+
   /** Ends an unfinished row (abort, or a batch that ended without it); returns text still held back. */
   close(reason: FinishReason, atMs: number): TokenEvent | null {
     if (this.done) return null;

@@ -2,8 +2,10 @@ import type { GenerateRequest, Sample, TokenEvent } from '../../src/lib/generate
 import { generateStep, type RunContext, type Step, type StepResult } from './generate-step';
 import { continuationInputs } from './continuation';
 import { renderPrompt } from './render-prompt';
+import { LogprobsRecorder } from './logprobs';
 import { RowCutter } from './row-cutter';
 import { samplingOptions, seedSampler } from './sampling';
+import { LogitBiasWarper } from './warpers';
 import { budgetPlan, initialEndMarker } from './thinking-plan';
 import { sampleTimings } from './timings';
 
@@ -47,7 +49,18 @@ export async function runGeneration(ctx: RunContext, request: GenerateRequest): 
     rows.forEach((row, i) => row.forceAnswer(plan.forcedText, now()).forEach((event) => emit(i, event)));
   }
 
-  const sampling = samplingOptions(request.sampling);
+  const recorder = request.logprobs
+    ? new LogprobsRecorder(rows, {
+        topK: request.logprobs.topK,
+        greedy: request.sampling.temperature === 0,
+        decode: (id) => tokenizer.decode([id], { skip_special_tokens: false }),
+      })
+    : null;
+  const bias = logitBias(ctx, request);
+  const sampling = samplingOptions(request.sampling, {
+    before: [...(recorder ? [recorder.raw] : []), ...(bias ? [bias] : [])],
+    after: recorder ? [recorder.warped] : [],
+  });
   seedSampler(request.sampling.seed);
   let prefillStartMs = now();
   if (!request.signal?.aborted) {
@@ -55,7 +68,7 @@ export async function runGeneration(ctx: RunContext, request: GenerateRequest): 
       inputIds: rows.map(() => promptIds.map(BigInt)),
       attentionMask: rows.map(() => promptIds.map(() => 1n)),
     };
-    const step = { ctx, rows, request, sampling, now, emit };
+    const step = { ctx, rows, request, sampling, now, emit, recorder };
     const cut = plan.kind === 'cut' ? plan : null;
     const first = await generateStep(step, batch, cut ? cut.budgetTokens : request.maxNewTokens, null);
     prefillStartMs = first.promptAtMs;
@@ -71,7 +84,24 @@ export async function runGeneration(ctx: RunContext, request: GenerateRequest): 
     const event = row.close(reason, now());
     if (event) emit(i, event);
   });
-  return rows.map((row) => toSample(row, promptTokens, prefillStartMs));
+  return rows.map((row, i) => {
+    const sample = toSample(row, promptTokens, prefillStartMs);
+    return recorder ? { ...sample, logprobs: recorder.result(i) } : sample;
+  });
+}
+
+/**
+ * The request's biases by token id; null when none applies. Only texts that are one token are
+ * biased: biasing the first piece of a longer text would hit every word sharing it (on a
+ * character-level model, banning "Wait" that way would ban every "W").
+ */
+function logitBias(ctx: RunContext, request: GenerateRequest): LogitBiasWarper | null {
+  const byId = new Map<number, number>();
+  for (const { text, bias } of request.logitBias ?? []) {
+    const ids = encode(ctx, text);
+    if (ids.length === 1) byId.set(ids[0], (byId.get(ids[0]) ?? 0) + bias);
+  }
+  return byId.size > 0 ? new LogitBiasWarper(byId) : null;
 }
 
 async function continueAfterCut(

@@ -3,8 +3,9 @@ import { topKFilter, topPFilter } from './nucleus';
 
 /**
  * Transformers.js 4.3.1 builds the temperature warper but not top-k/top-p (they are commented
- * out; top-k only happens inside the sampler, after any custom processor). These run after the
- * library's temperature warper, in Hugging Face's order: temperature → top-k → top-p.
+ * out; top-k only happens inside the sampler, after any custom processor). All three run here,
+ * in Hugging Face's order: temperature → top-k → top-p. Temperature is ours too (the library is
+ * given 1) so that a processor placed before it sees the model's own logits (logprobs.ts).
  */
 abstract class RowWiseWarper extends LogitsProcessor {
   protected abstract filter(row: Float32Array): void;
@@ -15,6 +16,31 @@ abstract class RowWiseWarper extends LogitsProcessor {
     if (!(data instanceof Float32Array)) throw new Error(`expected float32 logits, got ${logits.type}`);
     for (let start = 0; start < data.length; start += vocab) this.filter(data.subarray(start, start + vocab));
     return logits;
+  }
+}
+
+/** Divides the logits by the temperature, exactly as the library's TemperatureLogitsWarper does. */
+export class TemperatureWarper extends RowWiseWarper {
+  readonly #temperature: number;
+  constructor(temperature: number) {
+    super();
+    if (!(temperature > 0)) throw new RangeError(`temperature must be > 0, got ${temperature}`);
+    this.#temperature = temperature;
+  }
+  protected override filter(row: Float32Array): void {
+    for (let i = 0; i < row.length; i++) row[i] /= this.#temperature;
+  }
+}
+
+/** Adds a fixed bias to given token ids (-Infinity bans them): NoWait's reflection-token ban. */
+export class LogitBiasWarper extends RowWiseWarper {
+  readonly #bias: ReadonlyMap<number, number>;
+  constructor(bias: ReadonlyMap<number, number>) {
+    super();
+    this.#bias = bias;
+  }
+  protected override filter(row: Float32Array): void {
+    for (const [id, bias] of this.#bias) if (id >= 0 && id < row.length) row[id] += bias;
   }
 }
 

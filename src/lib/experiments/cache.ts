@@ -5,7 +5,7 @@
  * their original timings. The browser stores entries in IndexedDB (src/lib/db); Node uses
  * `MemoryGenerationCache`.
  */
-import type { Generate, GenerateRequest, Sample } from '../generate';
+import type { Generate, GenerateRequest, Sample, TokenLogprobs } from '../generate';
 
 /** What, besides the request itself, decides a generation's output. The device is left out: it changes timings, not text. */
 export interface GenerationIdentity {
@@ -46,6 +46,10 @@ export function generationKeyMaterial(identity: GenerationIdentity, request: Gen
     sampling: request.sampling,
     stop: request.stop ?? [],
     thinking: request.thinking ?? null,
+    // Samples with logprobs carry more than samples without: a request without them must not
+    // be answered with, nor fill, an entry that a request with them expects.
+    logprobs: request.logprobs ?? null,
+    logitBias: request.logitBias ?? [],
   });
 }
 
@@ -57,9 +61,11 @@ export async function generationKey(identity: GenerationIdentity, request: Gener
 
 /**
  * Whether a request's output is reproducible and may be cached: greedy requests always,
- * sampled ones only with a seed (without one, a rerun is meant to draw new samples).
+ * sampled ones only with a seed (without one, a rerun is meant to draw new samples). A request
+ * with `stopWhen` never is: the hook is code, so no key can say which rows it would end.
  */
 export function isCacheable(request: GenerateRequest): boolean {
+  if (request.stopWhen) return false;
   return request.sampling.temperature <= 0 || request.sampling.seed !== undefined;
 }
 
@@ -111,5 +117,21 @@ export function copySample(sample: Sample): Sample {
     finishReason: sample.finishReason,
     budgetCut: sample.budgetCut,
     timings: { ...sample.timings },
+    ...(sample.logprobs ? { logprobs: copyLogprobs(sample.logprobs) } : {}),
+  };
+}
+
+export function copyLogprobs(logprobs: TokenLogprobs): TokenLogprobs {
+  return {
+    tokenTexts: [...logprobs.tokenTexts],
+    tokenIds: logprobs.tokenIds.slice(),
+    logprobs: logprobs.logprobs.slice(),
+    sampledLogprobs: logprobs.sampledLogprobs.slice(),
+    entropies: logprobs.entropies.slice(),
+    topK: logprobs.topK,
+    topIds: logprobs.topIds.slice(),
+    topTexts: [...logprobs.topTexts],
+    topLogprobs: logprobs.topLogprobs.slice(),
+    ...(logprobs.selfCertainties ? { selfCertainties: logprobs.selfCertainties.slice() } : {}),
   };
 }

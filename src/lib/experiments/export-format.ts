@@ -6,6 +6,7 @@
 import type { Dataset } from '../datasets/types';
 import { exportSummary } from './export-summary';
 import type { SummaryOptions } from './summary';
+import { typedArraysAsLists } from './logprobs-json';
 import type { ExperimentSpec, ExperimentStatus, RunManifest, UnitResult } from './types';
 
 export const EXPORT_FORMAT = 'thinkbench-experiment';
@@ -46,5 +47,5 @@ export function buildExport(experiment: ExportedExperiment, dataset: Dataset, un
  * rounded; files without it (older exports) read the same.
  */
 export function exportToJson(data: ExperimentExport, options: SummaryOptions = {}): string {
-  return JSON.stringify({ ...data, summary: { strict: options.strict ?? false, strategies: exportSummary(data, options) } });
+  return JSON.stringify({ ...data, summary: { strict: options.strict ?? false, strategies: exportSummary(data, options) } }, typedArraysAsLists);
 }

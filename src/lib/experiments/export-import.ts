@@ -23,11 +23,14 @@ import {
   type JsonObject,
 } from './json-reader';
 import type { ExperimentSpec, ExperimentStatus, ModelRef, RunManifest, UnitResult } from './types';
+import { parseCapabilities } from '../backends/openai/capabilities';
+
+import { readLogprobs } from './logprobs-json';
 
 export { ImportParseError } from './json-reader';
 
 const keys = <T extends string>(record: Record<T, true>) => Object.keys(record) as T[];
-const FINISH_REASONS = keys<FinishReason>({ eos: true, stop: true, length: true, aborted: true });
+const FINISH_REASONS = keys<FinishReason>({ eos: true, stop: true, length: true, aborted: true, terminated: true });
 const RULES = keys<ExtractionRule>({
   'gsm8k-hash': true,
   boxed: true,
@@ -100,6 +103,8 @@ function readManifest({ value, path }: { value: JsonObject; path: string }): Run
   const model = child(value, 'model', path);
   const dataset = child(value, 'dataset', path);
   const adapter = optional(model.value, 'adapter', () => string(model.value, 'adapter', model.path));
+  const server = value.server === undefined ? undefined : parseCapabilities(value.server);
+  if (server === null) throw new ImportParseError(`${path}.server`, 'not a server capabilities record');
   return {
     appVersion: string(value, 'appVersion', path),
     runtime: string(value, 'runtime', path),
@@ -125,6 +130,7 @@ function readManifest({ value, path }: { value: JsonObject; path: string }): Run
     }),
     maxNewTokens: integer(value, 'maxNewTokens', path),
     createdAt: number(value, 'createdAt', path),
+    ...(server !== undefined ? { server } : {}),
   };
 }
 
@@ -214,6 +220,10 @@ function readResult({ value, path }: { value: JsonObject; path: string }): Strat
 function readSample(value: JsonObject, path: string): SampleRecord & { cached?: boolean } {
   const timings = child(value, 'timings', path);
   const cached = optional(value, 'cached', () => boolean(value, 'cached', path));
+  const logprobs = optional(value, 'logprobs', () => {
+    const at = child(value, 'logprobs', path);
+    return readLogprobs(at.value, at.path);
+  });
   const read: SampleTimings = {
     promptTokens: integer(timings.value, 'promptTokens', timings.path),
     ttftMs: number(timings.value, 'ttftMs', timings.path),
@@ -233,6 +243,7 @@ function readSample(value: JsonObject, path: string): SampleRecord & { cached?: 
     role: string(value, 'role', path),
     answer: nullable(value, 'answer', () => readAnswer(child(value, 'answer', path))),
     ...(cached !== undefined ? { cached } : {}),
+    ...(logprobs !== undefined ? { logprobs } : {}),
   };
 }
 

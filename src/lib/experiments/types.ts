@@ -5,6 +5,7 @@
  */
 import type { DatasetSource } from '../datasets/types';
 import type { StrategyResult } from '../strategies/types';
+import type { ServerCapabilities } from '../backends/openai/capabilities';
 
 export interface ModelRef {
   /** Catalog / hub id, e.g. `thinkbench/tinythink`. */
@@ -80,4 +81,6 @@ export interface RunManifest {
   maxNewTokens: number;
   /** Epoch ms. */
   createdAt: number;
+  /** Set when the run talked to an OpenAI-compatible server: what its probe found. */
+  server?: ServerCapabilities;
 }

@@ -47,7 +47,7 @@ export function resolveBudgetTokens(budget: number, medianChainTokens: number | 
 export function medianChainTokens(from: readonly (StrategyResult | SampleRecord)[]): number | null {
   const samples = from.flatMap((item) => ('samples' in item ? item.samples : [item]));
   const lengths = samples
-    .filter((sample) => !sample.budgetCut && sample.finishReason !== 'length' && sample.finishReason !== 'aborted')
+    .filter((sample) => !sample.budgetCut && sample.finishReason !== 'length' && sample.finishReason !== 'aborted' && sample.finishReason !== 'terminated')
     .map((sample) => sample.thinkingTokens)
     .sort((a, b) => a - b);
   if (lengths.length === 0) return null;

@@ -11,6 +11,9 @@ import { chainOfDraft, speakWithIntent } from './prompted';
 import { learnFromMistakes } from './learn-from-mistakes';
 import { criticalQuestions } from './critical-questions';
 import { earlyAnswering } from './early-answering';
+import { deepconf } from './deepconf';
+import { minEntropy, selfCertainty } from './best-of-n';
+import { noWait } from './nowait';
 import type { ParamSpec, RegisteredStrategy } from './params';
 import type { Problem, StrategyContext, StrategyResult } from './types';
 
@@ -24,6 +27,10 @@ export const strategies = {
   'speak-with-intent': speakWithIntent,
   'critical-questions': criticalQuestions,
   'early-answering': earlyAnswering,
+  deepconf,
+  'self-certainty': selfCertainty,
+  'min-entropy': minEntropy,
+  nowait: noWait,
 } as const;
 
 export type StrategyId = keyof typeof strategies;

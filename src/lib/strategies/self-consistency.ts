@@ -2,6 +2,7 @@ import { generateRecords, readAnswer, readerFor, totalsOf } from './records';
 import { chainRequest } from './chains';
 import { resolveBudgetTokens } from './budget';
 import { verbalConfidence } from './confidence';
+import { answerWeight } from './answer-probability';
 import { majorityVote } from './vote';
 import { stopRule, type StopRuleId } from './stopping';
 import { defineStrategy, SAMPLING_PARAMS } from './params';
@@ -18,7 +19,8 @@ export interface SelfConsistencyConfig extends SamplingConfig {
   window: number;
   /** Beta rule: stop when P(leader beats runner-up) reaches this. */
   threshold: number;
-  weighting: 'none' | 'verbal';
+  /** `answer-prob`: each vote weighted by the probability the model gave its answer tokens (needs logprobs). */
+  weighting: 'none' | 'verbal' | 'answer-prob';
   /** 0 = unbudgeted chains; otherwise each chain is a budgeted chain (see budgeted-cot). */
   budget: number;
   medianChainTokens?: number;
@@ -50,7 +52,7 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
     stop: { kind: 'enum', values: ['none', 'esc', 'beta'], label: 'Early stopping' },
     window: { kind: 'int', min: 1, max: 256, label: 'ESC window' },
     threshold: { kind: 'number', min: 0.5, max: 1, minInclusive: false, label: 'Beta stop threshold' },
-    weighting: { kind: 'enum', values: ['none', 'verbal'], label: 'Vote weighting' },
+    weighting: { kind: 'enum', values: ['none', 'verbal', 'answer-prob'], label: 'Vote weighting' },
     budget: {
       kind: 'number',
       min: 0,
@@ -79,7 +81,10 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
       const n = rule.nextCallSize(chains.length, config.batch, config.k - chains.length);
       const records = await generateRecords(
         context,
-        chainRequest(problem, context, { n, sampling: samplingFor(config, problem.id, 'chain', calls), budgetTokens }),
+        {
+          ...chainRequest(problem, context, { n, sampling: samplingFor(config, problem.id, 'chain', calls), budgetTokens }),
+          ...(config.weighting === 'answer-prob' ? { logprobs: { topK: 0 } } : {}),
+        },
         'chain',
         (text) => readAnswer(context.format, text, reader),
       );
@@ -92,6 +97,8 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
           const confidence = await verbalConfidence(problem, record, context);
           samples.push(confidence.record);
           weights.push(confidence.weight);
+        } else if (config.weighting === 'answer-prob') {
+          weights.push(answerWeight(record));
         } else {
           weights.push(1);
         }
@@ -113,7 +120,7 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
         stop: rule.id,
         stoppedAt,
         ...(budgetTokens !== undefined ? { budgetTokens } : {}),
-        ...(config.weighting === 'verbal' ? { weights } : {}),
+        ...(config.weighting !== 'none' ? { weights } : {}),
       },
     };
   },

@@ -4,7 +4,7 @@
  * text each row would produce; the fake applies the request's thinking control (budget cut +
  * forced text + a scripted forced answer) and `maxNewTokens` the way the engine does.
  */
-import type { Generate, GenerateRequest, Sample } from '../../../src/lib/generate';
+import type { Generate, GenerateRequest, Sample, TokenLogprobs } from '../../../src/lib/generate';
 
 export interface FakeCall {
   request: GenerateRequest;
@@ -16,6 +16,12 @@ export interface FakeOptions {
   script: (call: FakeCall) => string | readonly string[];
   /** What the model says after a forced cut, given the kept thinking. Default `The answer is 0.` */
   afterCut?: (keptThinking: string, call: FakeCall) => string;
+  /**
+   * Per-token confidence of a row's text (one value per character), for requests that ask for
+   * logprobs. Default 1 everywhere. The fake builds `TokenLogprobs` whose DeepConf confidence
+   * (minus the mean top-K logprob) is exactly this, and runs `stopWhen` after each token.
+   */
+  confidence?: (text: string, row: number, call: FakeCall) => readonly number[];
 }
 
 export interface FakeGenerate {
@@ -31,7 +37,12 @@ export function fakeGenerate(options: FakeOptions): FakeGenerate {
     const scripted = options.script(call);
     const texts = typeof scripted === 'string' ? Array.from({ length: request.n }, () => scripted) : scripted;
     if (texts.length !== request.n) throw new Error(`script gave ${texts.length} rows for n=${request.n}`);
-    return texts.map((text) => sampleFor(text, request, (kept) => (options.afterCut ?? (() => 'The answer is 0.'))(kept, call)));
+    return texts.map((text, row) => {
+      const sample = sampleFor(text, request, (kept) => (options.afterCut ?? (() => 'The answer is 0.'))(kept, call));
+      if (!request.logprobs) return sample;
+      const confidences = options.confidence?.(sample.text, row, call) ?? Array.from(sample.text, () => 1);
+      return withLogprobs(sample, row, request, confidences.slice(0, sample.tokens));
+    });
   };
   return { generate, calls };
 }
@@ -79,5 +90,49 @@ function sampleFor(text: string, request: GenerateRequest, afterCut: (kept: stri
     finishReason,
     budgetCut,
     timings: { promptTokens: 10, ttftMs: 1, prefillMs: 1, decodeMs: tokens, decodeTokensPerS: 1000, totalMs: tokens + 1 },
+  };
+}
+
+/**
+ * Gives a sample scripted logprobs and applies `stopWhen`: token i gets K alternatives all at
+ * -confidence[i] (so DeepConf's top-K confidence is exact) and, with K = 0, chosen logprob
+ * confidence[i] (the K = 0 confidence); otherwise the chosen logprob is -confidence[i] too;
+ * entropy and self-certainty are set to confidence[i] too. Text is one character per token.
+ */
+function withLogprobs(sample: Sample, row: number, request: GenerateRequest, confidences: readonly number[]): Sample {
+  const k = request.logprobs?.topK ?? 0;
+  let tokens = sample.tokens;
+  let finishReason = sample.finishReason;
+  const seen = new Float32Array(confidences);
+  for (let i = 0; i < sample.tokens - 1 && request.stopWhen; i++) {
+    if (request.stopWhen(row, { tokens: i + 1, confidences: seen.subarray(0, i + 1) })) {
+      tokens = i + 1;
+      finishReason = 'terminated';
+      break;
+    }
+  }
+  const values = confidences.slice(0, tokens);
+  const logprobs: TokenLogprobs = {
+    tokenTexts: Array.from(sample.text.slice(0, tokens)),
+    tokenIds: Int32Array.from(values, (_, i) => sample.text.charCodeAt(i)),
+    logprobs: Float32Array.from(values, (c) => (k === 0 ? c : -c)),
+    sampledLogprobs: Float32Array.from(values, (c) => -c),
+    entropies: Float32Array.from(values),
+    topK: k,
+    topIds: new Int32Array(values.length * k),
+    topTexts: Array.from({ length: values.length * k }, () => '?'),
+    topLogprobs: Float32Array.from({ length: values.length * k }, (_, j) => -values[Math.floor(j / k)]),
+    selfCertainties: Float32Array.from(values),
+  };
+  if (tokens === sample.tokens) return { ...sample, logprobs };
+  const thinkingTokens = Math.min(sample.thinkingTokens, tokens);
+  return {
+    ...sample,
+    text: sample.text.slice(0, tokens),
+    tokens,
+    thinkingTokens,
+    answerTokens: tokens - thinkingTokens,
+    finishReason,
+    logprobs,
   };
 }
