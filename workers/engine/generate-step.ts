@@ -10,7 +10,6 @@ import { AbortCriteria, RowsFinishedCriteria } from './stopping';
 export interface RunContext {
   parts: ModelParts;
   eosIds: ReadonlySet<number>;
-  padId: number;
 }
 
 export interface Step {
@@ -24,7 +23,6 @@ export interface Step {
 
 export interface StepResult {
   promptAtMs: number;
-  sequences: Tensor;
   cache: DynamicCache;
 }
 
@@ -33,13 +31,11 @@ export async function generateStep(
   step: Step,
   batch: { inputIds: bigint[][]; attentionMask: bigint[][] },
   maxNewTokens: number,
-  cache: DynamicCache | null,
 ): Promise<StepResult> {
   const streamer = new BatchStreamer(step.rows, step.now, step.emit);
   const output = await step.ctx.parts.model.generate({
     input_ids: toTensor(batch.inputIds),
     attention_mask: toTensor(batch.attentionMask),
-    ...(cache ? { past_key_values: cache } : {}),
     max_new_tokens: maxNewTokens,
     min_new_tokens: 0,
     eos_token_id: [...step.ctx.eosIds],
@@ -48,8 +44,8 @@ export async function generateStep(
     streamer: asGenerateStreamer(streamer),
     return_dict_in_generate: true,
   });
-  const { sequences, past_key_values } = parseDictOutput(output);
-  return { promptAtMs: streamer.promptAtMs ?? step.now(), sequences, cache: past_key_values };
+  const { past_key_values } = parseDictOutput(output);
+  return { promptAtMs: streamer.promptAtMs ?? step.now(), cache: past_key_values };
 }
 
 function parseDictOutput(output: unknown): { sequences: Tensor; past_key_values: DynamicCache } {
