@@ -4,7 +4,7 @@ Written from the Hugging Face modeling code's equations, not from graph.py: RMSN
 embedding (half-split, not interleaved), grouped-query causal attention with Gemma 3's sliding
 window on its local layers, gated MLP. One sequence, no cache, no padding.
 
-    /usr/bin/python3 -m tools.zoo.reference DIR --ids 1,2,3   → JSON {"logits": [[...], ...]}
+    /usr/bin/python3 -m tools.zoo.reference DIR --ids 1,2,3 --out FILE   → FILE: float32 [len(ids), vocab], little-endian
 """
 from __future__ import annotations
 
@@ -87,12 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="reference logits of a built twin")
     parser.add_argument("dir", type=Path)
     parser.add_argument("--ids", required=True, help="comma-separated token ids")
+    parser.add_argument("--out", type=Path, required=True, help="raw little-endian float32 logits, row-major")
     args = parser.parse_args(argv)
     manifest = json.loads((args.dir / "zoo.json").read_text())
     config = config_for(FAMILIES[manifest["family"]], manifest["scale"])
     weights = draw_weights(config, manifest["seed"])
     logits = forward(config, weights, [int(t) for t in args.ids.split(",")])
-    json.dump({"logits": logits.astype(np.float32).tolist()}, sys.stdout)
+    logits.astype("<f4").tofile(args.out)
     return 0
 
 
