@@ -3,7 +3,7 @@
  * browser worker and Node; the loaders (browser.ts, node.ts) build it from a loaded model.
  */
 import type { Generate, Prompt } from '../../src/lib/generate';
-import { eosTokenIds, padTokenId, type ModelParts } from './model-parts';
+import { eosTokenIds, type ModelParts } from './model-parts';
 import { renderPrompt } from './render-prompt';
 import type { RunContext } from './generate-step';
 import { runGeneration } from './run-generation';
@@ -51,7 +51,7 @@ export type { ModelParts } from './model-parts';
  */
 export function createEngine(parts: ModelParts, info: EngineInfo): Engine {
   const eosIds = eosTokenIds(parts);
-  const context: RunContext = { parts, eosIds, padId: padTokenId(parts, eosIds) };
+  const context: RunContext = { parts, eosIds };
   const queue = new SerialQueue();
   return {
     info,

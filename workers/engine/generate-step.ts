@@ -11,7 +11,6 @@ import { AbortCriteria, RowsFinishedCriteria } from './stopping';
 export interface RunContext {
   parts: ModelParts;
   eosIds: ReadonlySet<number>;
-  padId: number;
 }
 
 export interface Step {
@@ -27,7 +26,6 @@ export interface Step {
 
 export interface StepResult {
   promptAtMs: number;
-  sequences: Tensor;
   cache: DynamicCache;
 }
 
@@ -36,13 +34,11 @@ export async function generateStep(
   step: Step,
   batch: { inputIds: bigint[][]; attentionMask: bigint[][] },
   maxNewTokens: number,
-  cache: DynamicCache | null,
 ): Promise<StepResult> {
   const streamer = new BatchStreamer(step.rows, step.now, step.emit, (row, id, atMs) => accepted(step, row, id, atMs));
   const output = await step.ctx.parts.model.generate({
     input_ids: toTensor(batch.inputIds),
     attention_mask: toTensor(batch.attentionMask),
-    ...(cache ? { past_key_values: cache } : {}),
     max_new_tokens: maxNewTokens,
     min_new_tokens: 0,
     eos_token_id: [...step.ctx.eosIds],
@@ -51,8 +47,8 @@ export async function generateStep(
     streamer: asGenerateStreamer(streamer),
     return_dict_in_generate: true,
   });
-  const { sequences, past_key_values } = parseDictOutput(output);
-  return { promptAtMs: streamer.promptAtMs ?? step.now(), sequences, cache: past_key_values };
+  const { past_key_values } = parseDictOutput(output);
+  return { promptAtMs: streamer.promptAtMs ?? step.now(), cache: past_key_values };
 }
 
 /** After a row counted a token: record its logprobs, then ask `stopWhen` whether to end the row. */

@@ -18,12 +18,6 @@ export function eosTokenIds(parts: ModelParts): Set<number> {
   return ids;
 }
 
-/** Any id works for padding (padded slots are masked); prefer the tokenizer's own. */
-export function padTokenId(parts: ModelParts, eosIds: ReadonlySet<number>): number {
-  const pad = parts.tokenizer.pad_token_id;
-  return typeof pad === 'number' ? pad : [...eosIds][0];
-}
-
 function addIds(into: Set<number>, value: unknown): void {
   const values = Array.isArray(value) ? value : [value];
   for (const id of values) if (typeof id === 'number' && Number.isInteger(id)) into.add(id);

@@ -42,6 +42,8 @@ export class RowCutter {
   #answerTokens = 0;
   #finish: FinishReason | null = null;
   #budgetCut = false;
+  /** Forced tokens still to come through `accept` after a cut: they are neither text nor counted. */
+  #forcedPending = 0;
   #firstTokenAtMs: number | null = null;
   #lastTokenAtMs: number | null = null;
   #endAtMs = 0;
@@ -68,6 +70,10 @@ export class RowCutter {
   /** Takes the row's next generated token; null when the row had already finished. */
   accept(id: number, atMs: number): TokenEvent | null {
     if (this.done) return null;
+    if (this.#forcedPending > 0) {
+      this.#forcedPending--;
+      return null;
+    }
     const phase = this.#phase;
     if (phase === 'thinking') this.#thinkingTokens++;
     else this.#answerTokens++;
@@ -91,8 +97,12 @@ export class RowCutter {
     return { text, phase, atMs };
   }
 
-  /** Budget cut: ends thinking here and appends `forcedText`; the row continues with its answer. */
-  forceAnswer(forcedText: string, atMs: number): TokenEvent[] {
+  /**
+   * Budget cut: ends thinking here and appends `forcedText`; the row continues with its answer.
+   * `forcedTokens` is how many of the row's next tokens are that text being fed through the
+   * model (see forced-tokens.ts): they are swallowed, not counted, not decoded again.
+   */
+  forceAnswer(forcedText: string, atMs: number, forcedTokens = 0): TokenEvent[] {
     const events: TokenEvent[] = [];
     const held = this.#text.flush();
     if (held) events.push({ text: held, phase: 'thinking', atMs });
@@ -100,6 +110,7 @@ export class RowCutter {
     events.push({ text: forcedText, phase: 'forced', atMs });
     this.#phase = 'answer';
     this.#budgetCut = true;
+    this.#forcedPending = forcedTokens;
     return events;
   }
 

@@ -1,6 +1,6 @@
 import type { GenerateRequest, Sample, TokenEvent } from '../../src/lib/generate';
-import { generateStep, type RunContext, type Step, type StepResult } from './generate-step';
-import { continuationInputs } from './continuation';
+import { ForcedTokens } from './forced-tokens';
+import { generateStep, type RunContext } from './generate-step';
 import { renderPrompt } from './render-prompt';
 import { LogprobsRecorder } from './logprobs';
 import { RowCutter } from './row-cutter';
@@ -13,10 +13,9 @@ import { sampleTimings } from './timings';
  * Runs one request as one batch: the prompt repeated `n` times (all rows have the same length,
  * so no padding is needed), every row cut at its own EOS / stop string / limit.
  *
- * With a thinking budget B (0 < B < maxNewTokens) it runs in two phases over one KV cache:
- *   1. every row generates B tokens (or finishes earlier);
- *   2. rows still thinking get the forced text appended; all unfinished rows continue from
- *      the cache (see continuation.ts), so neither the prompt nor the kept thinking is recomputed.
+ * With a thinking budget B (0 < B < maxNewTokens) it is still one `generate` call over one KV
+ * cache: at step B the rows still thinking are cut and generate the forced text, one forced
+ * token per step (forced-tokens.ts), then their answer; the other rows sample on meanwhile.
  * Invariant: rows advance in lockstep, so at the cut every unfinished row has exactly B tokens,
  * and a row still thinking then has exactly B thinking tokens.
  */
@@ -61,6 +60,15 @@ export async function runGeneration(ctx: RunContext, request: GenerateRequest): 
     before: [...(recorder ? [recorder.raw] : []), ...(bias ? [bias] : [])],
     after: recorder ? [recorder.warped] : [],
   });
+  let maxSteps = request.maxNewTokens;
+  if (plan.kind === 'cut') {
+    const forcedIds = encode(ctx, plan.forcedText);
+    const cut = (row: number): void =>
+      rows[row].forceAnswer(plan.forcedText, now(), forcedIds.length).forEach((event) => emit(row, event));
+    const forcing = new ForcedTokens(rows, plan.budgetTokens, forcedIds, cut);
+    sampling.logits_processor.push(forcing);
+    maxSteps += forcing.extraSteps;
+  }
   seedSampler(request.sampling.seed);
   let prefillStartMs = now();
   if (!request.signal?.aborted) {
@@ -68,15 +76,9 @@ export async function runGeneration(ctx: RunContext, request: GenerateRequest): 
       inputIds: rows.map(() => promptIds.map(BigInt)),
       attentionMask: rows.map(() => promptIds.map(() => 1n)),
     };
-    const step = { ctx, rows, request, sampling, now, emit, recorder };
-    const cut = plan.kind === 'cut' ? plan : null;
-    const first = await generateStep(step, batch, cut ? cut.budgetTokens : request.maxNewTokens, null);
-    prefillStartMs = first.promptAtMs;
-    try {
-      if (cut) await continueAfterCut(step, first, batch.attentionMask, cut.forcedText, promptIds.length);
-    } finally {
-      await first.cache.dispose();
-    }
+    const result = await generateStep({ ctx, rows, request, sampling, now, emit, recorder }, batch, maxSteps);
+    prefillStartMs = result.promptAtMs;
+    await result.cache.dispose();
   }
 
   const reason = request.signal?.aborted ? 'aborted' : 'length';
@@ -102,30 +104,6 @@ function logitBias(ctx: RunContext, request: GenerateRequest): LogitBiasWarper |
     if (ids.length === 1) byId.set(ids[0], (byId.get(ids[0]) ?? 0) + bias);
   }
   return byId.size > 0 ? new LogitBiasWarper(byId) : null;
-}
-
-async function continueAfterCut(
-  step: Step,
-  first: StepResult,
-  promptMask: bigint[][],
-  forcedText: string,
-  promptLength: number,
-): Promise<void> {
-  if (step.request.signal?.aborted || step.rows.every((row) => row.done)) return;
-  const forcedIds = encode(step.ctx, forcedText);
-  const extras = step.rows.map((row, i) => {
-    if (!row.thinking) return [];
-    row.forceAnswer(forcedText, step.now()).forEach((event) => step.emit(i, event));
-    return forcedIds;
-  });
-  const sequences: bigint[][] = first.sequences.tolist();
-  const generated = sequences[0].length - promptLength;
-  const mask = promptMask.map((row) => [...row, ...Array<bigint>(generated).fill(1n)]);
-  const next = continuationInputs(sequences, mask, extras, step.ctx.padId);
-  const remaining = step.request.maxNewTokens - generated;
-  const second = await generateStep(step, { inputIds: next.inputIds, attentionMask: next.attentionMask }, remaining, first.cache);
-  // The library updates a cache passed in place; dispose the result only if it is a new object.
-  if (second.cache !== first.cache) await second.cache.dispose();
 }
 
 function encode(ctx: RunContext, text: string): number[] {

@@ -1,0 +1,120 @@
+/**
+ * Speed at real-model scale on a random-weight twin (tools/zoo), onnxruntime-node on the CPU:
+ * decode tokens/s at batch 1 against the memory-bandwidth limit, and k = 8 sampled rows in one
+ * batch against 8 calls of one (throughput, and what the batch's prefill costs).
+ *
+ *   /usr/bin/python3 -m tools.zoo.build qwen3 --scale real --seed 0 --out .tmp/zoo/qwen3-real --dtypes q4,q8
+ *   npx tsx bench/real-scale.ts --model .tmp/zoo/qwen3-real --dtype q4 [--tokens 32] [--k 8]
+ *
+ * The limit line: generating one token reads every weight once (batch 1), except the embedding
+ * table, of which one row is read. So decode tokens/s ≤ bandwidth / weight bytes per token.
+ * Bandwidth is measured here, in this process, as a large typed-array copy (bytes read plus
+ * bytes written, per second): a single-threaded memcpy, which the CPU's memory system may
+ * exceed with more threads, so the fraction reached is, if anything, overstated.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Prompt } from '../src/lib/generate';
+import type { Dtype } from '../workers/engine/engine';
+import { loadNodeEngine } from '../workers/engine/node';
+import { machine, round } from './common';
+
+const { values } = parseArgs({
+  options: { model: { type: 'string' }, dtype: { type: 'string' }, tokens: { type: 'string' }, k: { type: 'string' } },
+  strict: true,
+});
+if (!values.model) throw new Error('--model DIR (a twin built by tools.zoo.build) is required');
+const modelDir = values.model;
+const dtype = (values.dtype ?? 'q4') as Dtype;
+const tokens = Number(values.tokens ?? 32);
+const k = Number(values.k ?? 8);
+
+const SUFFIX: Record<Dtype, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4', q4f16: '_q4f16' };
+const config = JSON.parse(readFileSync(join(modelDir, 'config.json'), 'utf8')) as { vocab_size: number; hidden_size: number };
+const zoo = JSON.parse(readFileSync(join(modelDir, 'zoo.json'), 'utf8')) as { family: string; scale: string; parameters: number };
+
+/** Bytes of weights read to generate one token: the graph's files less all but one embedding row. */
+function weightBytesPerToken(): number {
+  const stem = join(modelDir, 'onnx', `model${SUFFIX[dtype]}.onnx`);
+  let bytes = statSync(stem).size;
+  try {
+    bytes += statSync(`${stem}_data`).size;
+  } catch {
+    // no external data for this dtype
+  }
+  const elementBytes = dtype === 'fp16' || dtype === 'q4f16' ? 2 : 4;
+  const embedding = config.vocab_size * config.hidden_size * elementBytes;
+  return bytes - embedding + config.hidden_size * elementBytes;
+}
+
+function copyBandwidthBytesPerS(): number {
+  const size = 256 * 2 ** 20;
+  const from = new Float64Array(size / 8).fill(1);
+  const to = new Float64Array(size / 8);
+  to.set(from); // warm-up: pages in
+  let best = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    to.set(from);
+    best = Math.min(best, performance.now() - t0);
+  }
+  return (2 * size) / (best / 1000);
+}
+
+const prompt: Prompt = { kind: 'chat', messages: [{ role: 'user', content: 'Count from one to twenty, please.' }] };
+const loadStart = performance.now();
+const engine = await loadNodeEngine({ modelDir, dtype });
+const loadMs = performance.now() - loadStart;
+await engine.generate({ prompt, n: 1, maxNewTokens: 4, sampling: { temperature: 0 } }); // warm-up
+
+const [single] = await engine.generate({ prompt, n: 1, maxNewTokens: tokens, sampling: { temperature: 0 } });
+const bandwidth = copyBandwidthBytesPerS();
+const bytesPerToken = weightBytesPerToken();
+const limitTokensPerS = bandwidth / bytesPerToken;
+
+// k rows in one call vs k calls of one, alternating which side goes first.
+const sampling = { temperature: 1, seed: 5 };
+const batchedStart = performance.now();
+const batched = await engine.generate({ prompt, n: k, maxNewTokens: tokens, sampling });
+const batchedMs = performance.now() - batchedStart;
+let sequentialMs = 0;
+let sequentialTokens = 0;
+for (let i = 0; i < k; i++) {
+  const t0 = performance.now();
+  const [row] = await engine.generate({ prompt, n: 1, maxNewTokens: tokens, sampling: { ...sampling, seed: 100 + i } });
+  sequentialMs += performance.now() - t0;
+  sequentialTokens += row.tokens;
+}
+const batchedTokens = batched.reduce((sum, s) => sum + s.tokens, 0);
+await engine.dispose();
+
+const results = {
+  model: `${zoo.family} (${zoo.scale}, random weights, ${zoo.parameters.toLocaleString('en')} parameters)`,
+  runtime: 'onnxruntime-node cpu',
+  dtype,
+  loadMs: round(loadMs, 0),
+  promptTokens: single.timings.promptTokens,
+  batch1: {
+    generatedTokens: single.tokens,
+    prefillMs: round(single.timings.prefillMs, 1),
+    decodeTokensPerS: round(single.timings.decodeTokensPerS, 2),
+  },
+  limit: {
+    copyBandwidthGBPerS: round(bandwidth / 1e9, 2),
+    weightMBPerToken: round(bytesPerToken / 1e6, 1),
+    limitTokensPerS: round(limitTokensPerS, 2),
+    fractionReached: round(single.timings.decodeTokensPerS / limitTokensPerS, 3),
+  },
+  batchedVsSequential: {
+    k,
+    batchedTokensPerS: round(batchedTokens / (batchedMs / 1000), 2),
+    sequentialTokensPerS: round(sequentialTokens / (sequentialMs / 1000), 2),
+    throughputRatio: round(batchedTokens / batchedMs / (sequentialTokens / sequentialMs), 3),
+    batchedPrefillMs: round(batched[0].timings.prefillMs, 1),
+    onePrefillMs: round(single.timings.prefillMs, 1),
+    prefillRatio: round(batched[0].timings.prefillMs / single.timings.prefillMs, 3),
+  },
+};
+process.stderr.write(`${JSON.stringify(results, null, 2)}\n`);
+console.log(JSON.stringify({ bench: 'real-scale', machine: machine(), results }));
