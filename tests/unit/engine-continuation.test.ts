@@ -59,4 +59,17 @@ describe('thinking plan', () => {
     expect(budgetPlan(control, null, 100)).toEqual({ kind: 'none' });
     expect(() => budgetPlan({ ...control, budgetTokens: 1.5 }, '</think>', 100)).toThrow(RangeError);
   });
+
+  it('budget 0 opens and closes an empty thinking block, unless the prompt already opened one', () => {
+    const zero = { ...control, budgetTokens: 0, emptyThinking: { open: '<think>', text: '<think>\n\n</think>\n\n' } };
+    expect(budgetPlan(zero, '</think>', 100, '<|im_start|>assistant\n')).toEqual({
+      kind: 'force-first',
+      forcedText: '<think>\n\n</think>\n\n',
+    });
+    // A template that ends in `<think>\n` (DeepSeek-R1 distills) only needs the block closed.
+    expect(budgetPlan(zero, '</think>', 100, '<|im_start|>assistant\n<think>\n')).toEqual({
+      kind: 'force-first',
+      forcedText: '\n</think>\n\n',
+    });
+  });
 });

@@ -92,6 +92,7 @@ function thinkTagsFormat(spec: ThinkTagsSpec): ReasoningFormat {
       endMarker: spec.close,
       budgetTokens,
       forcedText: spec.forcedAnswer,
+      emptyThinking: { open: spec.open, text: emptyThinkBlock(spec) },
     }),
     split(text) {
       const end = text.indexOf(spec.close);
@@ -102,6 +103,14 @@ function thinkTagsFormat(spec: ThinkTagsSpec): ReasoningFormat {
       };
     },
   };
+}
+
+/**
+ * An empty thinking block as the chat templates write it when thinking is switched off (Qwen3's
+ * and the embedded model's templates, enable_thinking=false: `<think>\n\n</think>\n\n`).
+ */
+export function emptyThinkBlock(spec: Pick<ThinkTagsSpec, 'open' | 'close'>): string {
+  return `${spec.open}\n\n${spec.close}\n\n`;
 }
 
 function stripOpen(text: string, open: string): string {
