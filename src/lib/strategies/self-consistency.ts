@@ -2,6 +2,7 @@ import { generateRecords, readAnswer, readerFor, totalsOf } from './records';
 import { chainRequest } from './chains';
 import { resolveBudgetTokens } from './budget';
 import { verbalConfidence } from './confidence';
+import { ciscWeights, DEFAULT_CONFIDENCE_TEMPERATURE } from './cisc';
 import { majorityVote } from './vote';
 import { stopRule, type StopRuleId } from './stopping';
 import { defineStrategy, SAMPLING_PARAMS } from './params';
@@ -19,6 +20,8 @@ export interface SelfConsistencyConfig extends SamplingConfig {
   /** Beta rule: stop when P(leader beats runner-up) reaches this. */
   threshold: number;
   weighting: 'none' | 'verbal';
+  /** CISC's softmax temperature over a question's verbal confidences (on the 0–1 scale). */
+  confidenceTemperature: number;
   /** 0 = unbudgeted chains; otherwise each chain is a budgeted chain (see budgeted-cot). */
   budget: number;
   medianChainTokens?: number;
@@ -30,7 +33,9 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
   description:
     'Samples k chains of thought and takes the majority answer — Wang et al. (ICLR 2023), "Self-Consistency Improves ' +
     'Chain of Thought Reasoning in Language Models". Optional early stopping: ESC windows (Li et al., ICLR 2024) or ' +
-    'Adaptive-Consistency\'s Beta rule (Aggarwal et al., EMNLP 2023); optional verbal-confidence weighting (CISC, 2025); ' +
+    'Adaptive-Consistency\'s Beta rule (Aggarwal et al., EMNLP 2023); optional verbal-confidence weighting (CISC, ' +
+    'Taubenfeld et al., 2025: each chain\'s stated 0–100 confidence, softmax-normalised over the question\'s chains; the ' +
+    'paper tunes the softmax temperature per model on held-out questions, here it is a setting with our default 0.1); ' +
     'optional budgeted chains.',
   defaults: {
     k: 10,
@@ -41,6 +46,7 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
     window: 5,
     threshold: 0.95,
     weighting: 'none',
+    confidenceTemperature: DEFAULT_CONFIDENCE_TEMPERATURE,
     budget: 0,
   },
   params: {
@@ -51,6 +57,13 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
     window: { kind: 'int', min: 1, max: 256, label: 'ESC window' },
     threshold: { kind: 'number', min: 0.5, max: 1, minInclusive: false, label: 'Beta stop threshold' },
     weighting: { kind: 'enum', values: ['none', 'verbal'], label: 'Vote weighting' },
+    confidenceTemperature: {
+      kind: 'number',
+      min: 0,
+      minInclusive: false,
+      label: 'CISC temperature',
+      help: 'softmax temperature over the stated confidences (0–1 scale); large = plain vote, small = most confident chain',
+    },
     budget: {
       kind: 'number',
       min: 0,
@@ -72,7 +85,7 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
 
     const chains: SampleRecord[] = [];
     const samples: SampleRecord[] = [];
-    const weights: number[] = [];
+    const confidences: (number | null)[] = [];
     let calls = 0;
     let stoppedAt: number | null = null;
     while (chains.length < config.k && stoppedAt === null) {
@@ -89,16 +102,17 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
       samples.push(...records);
       for (const record of records) {
         if (config.weighting === 'verbal') {
-          const confidence = await verbalConfidence(problem, record, context);
-          samples.push(confidence.record);
-          weights.push(confidence.weight);
-        } else {
-          weights.push(1);
+          const stated = await verbalConfidence(problem, record, context);
+          samples.push(stated.record);
+          confidences.push(stated.confidence);
         }
       }
       stoppedAt = rule.stopAt(chains.map((chain) => chain.answer?.value ?? null));
     }
 
+    // CISC normalises within the question, so the weights wait for the last chain.
+    const weights =
+      config.weighting === 'verbal' ? ciscWeights(confidences, config.confidenceTemperature) : chains.map(() => 1);
     const outcome = majorityVote(chains.map((chain, i) => ({ answer: chain.answer?.value ?? null, weight: weights[i] })));
     return {
       answer: outcome.answer,
@@ -113,7 +127,7 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
         stop: rule.id,
         stoppedAt,
         ...(budgetTokens !== undefined ? { budgetTokens } : {}),
-        ...(config.weighting === 'verbal' ? { weights } : {}),
+        ...(config.weighting === 'verbal' ? { confidences, weights } : {}),
       },
     };
   },
