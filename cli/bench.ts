@@ -15,7 +15,7 @@ import { reasoningFormat } from '../src/lib/formats/reasoning-format';
 import { reasoningFromTemplate } from '../src/lib/models/custom-model';
 import { StrategySettingError } from '../src/lib/strategies/settings';
 import { asRecord } from '../src/lib/strategies/registry';
-import { cachedGenerate, MemoryGenerationCache } from '../src/lib/experiments/cache';
+import { cachedGenerate, generationIdentity, MemoryGenerationCache } from '../src/lib/experiments/cache';
 import { measureMedianChain, needsMedianChain } from '../src/lib/experiments/calibrate';
 import { buildExport, exportToJson } from '../src/lib/experiments/export-format';
 import { buildMatrix, sliceProblems } from '../src/lib/experiments/matrix';
@@ -46,7 +46,7 @@ export async function runBench(options: BenchOptions, io: CliIo): Promise<number
   try {
     const { modelId } = engine.info;
     const format = reasoningFormat(reasoningFromTemplate(chatTemplateOf(options.modelDir)));
-    const generate = cachedGenerate(engine.generate, new MemoryGenerationCache(), { modelId, dtype: options.dtype });
+    const generate = cachedGenerate(engine.generate, new MemoryGenerationCache(), generationIdentity(engine.info));
     const controller = new AbortController();
     const onInterrupt = () => controller.abort(new DOMException('interrupted', 'AbortError'));
     process.once('SIGINT', onInterrupt);
