@@ -141,6 +141,12 @@ async function evaluateDtype(dtype: Dtype, modelDir: string): Promise<ProblemOut
   return outcomes;
 }
 
+/** The command as run, with the limits it was given, for the card. */
+function commandLine(): string {
+  const given = process.argv.slice(2).filter((arg) => arg !== '--no-card');
+  return ['npx tsx tools/tinythink/evaluate.ts', ...given].join(' ');
+}
+
 function writeCard(modelDir: string, results: { dtype: Dtype; outcomes: ProblemOutcome[] }[]): void {
   const summaries = results.map((r) => ({ dtype: r.dtype, summary: summarize(r.outcomes) }));
   const barLines = summaries.flatMap(({ dtype, summary }) =>
@@ -149,7 +155,7 @@ function writeCard(modelDir: string, results: { dtype: Dtype; outcomes: ProblemO
   const first = summaries[0]?.summary;
   const section = [
     `Measured through Transformers.js (onnxruntime-node, device cpu) with thinkbench's engine and strategies by`,
-    '`npx tsx tools/tinythink/evaluate.ts`; 95% intervals: Wilson for accuracies, paired bootstrap',
+    `\`${commandLine()}\`; 95% intervals: Wilson for accuracies, paired bootstrap`,
     `(2,000 resamples) for differences. Held-out problems: ${first?.thinkingOn.n ?? 0} (${first?.testNumbers ?? '?'} numbers); self-consistency on`,
     `${first?.scVote.n ?? 0} of them; OOD: ${first?.ood.n ?? 0} problems. Greedy unless a temperature is given; max ${MAX_NEW_TOKENS} new tokens.`,
     `Self-consistency: ${EVAL_SAMPLING.scSamples} chains sampled at ${samplerText()} (tools/tinythink/eval-sampling.json),`,
