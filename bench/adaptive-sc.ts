@@ -12,7 +12,7 @@
  */
 import { arithmeticDataset } from '../src/lib/datasets/arithmetic';
 import { reasoningFormat, THINK_TAGS } from '../src/lib/formats/reasoning-format';
-import { cachedGenerate, MemoryGenerationCache } from '../src/lib/experiments/cache';
+import { cachedGenerate, generationIdentity, MemoryGenerationCache } from '../src/lib/experiments/cache';
 import { buildMatrix } from '../src/lib/experiments/matrix';
 import { runExperiment } from '../src/lib/experiments/runner';
 import { resolveStrategies } from '../src/lib/experiments/spec';
@@ -31,7 +31,7 @@ const STRATEGIES = [FIXED, ESC, BETA];
 
 const engine = await loadNodeEngine({ modelDir: args.modelDir, dtype: args.dtype });
 const cache = new MemoryGenerationCache();
-const generate = cachedGenerate(engine.generate, cache, { modelId: engine.info.modelId, dtype: args.dtype });
+const generate = cachedGenerate(engine.generate, cache, generationIdentity(engine.info));
 const dataset = arithmeticDataset({ n: args.numbers.n, seed: args.numbers.seed });
 const startMs = nowMs();
 let lastPrintMs = 0;

@@ -1,23 +1,28 @@
 /**
- * Benchmark 3: the answer phase after a thinking-budget cut, two ways.
+ * Benchmark 3: the answer phase after a thinking-budget cut, two ways, timed alike: both on
+ * the engine's token-event clock (`TokenEvent.atMs`, ms since the engine started the request),
+ * from the moment the answer phase starts to the last answer token's event.
  *   (a) cut from the cache: one request with `thinking.budgetTokens = B`; the engine appends the
  *       forced text and continues from the KV cache. Answer phase = the forced-text event to the
- *       last token (token events' own timestamps).
+ *       last token event.
  *   (b) regenerate: a new raw request whose prompt is the rendered chat prompt + the same kept
  *       chain + the forced text, generating the answer from scratch (prefill of everything).
- *       Answer phase = that whole request.
+ *       Its answer phase starts with the request, so it is 0 to the last token event — the same
+ *       clock as (a), not a wall-clock around the call (which also counted the call's return).
+ * Both through `answerPhaseMs` (answer-phase.ts).
  * Greedy, batch 1, B = half of the model's own greedy chain on each problem; (a) and (b) are
  * interleaved per problem. Also checks that both give the same answer text.
  *
  *   npx tsx bench/budget-cut.ts [--model DIR] [--dtype fp32|q8] [--n 30] [--maxNewTokens 128]
  */
 import { generateArithmeticProblems } from '../src/lib/datasets/arithmetic';
-import type { GenerateRequest } from '../src/lib/generate';
+import type { GenerateRequest, TokenEvent } from '../src/lib/generate';
 import { reasoningFormat, THINK_TAGS } from '../src/lib/formats/reasoning-format';
 import { mean, median } from '../src/lib/stats/descriptive';
 import { FORCED_ANSWER_TOKENS } from '../src/lib/strategies/budget';
 import { loadNodeEngine } from '../workers/engine/node';
-import { benchArgs, nowMs, report, round } from './common';
+import { answerPhaseMs } from './answer-phase';
+import { benchArgs, report, round } from './common';
 
 const args = benchArgs({ n: 30, maxNewTokens: 128 });
 const engine = await loadNodeEngine({ modelDir: args.modelDir, dtype: args.dtype });
@@ -36,34 +41,38 @@ for (const problem of problems) {
   if (budget < 2) continue;
 
   // (a) cut and continue from the KV cache.
-  let forcedAtMs: number | null = null;
-  let lastAtMs = 0;
+  const cutEvents: TokenEvent[] = [];
   const cutRequest: GenerateRequest = {
     prompt,
     n: 1,
     maxNewTokens: budget + FORCED_ANSWER_TOKENS,
     sampling: greedy,
     thinking: format.thinkingControl(budget),
-    onToken: (_row, token) => {
-      if (token.phase === 'forced' && forcedAtMs === null) forcedAtMs = token.atMs;
-      lastAtMs = token.atMs;
-    },
+    onToken: (_row, token) => cutEvents.push(token),
   };
   const [cut] = await engine.generate(cutRequest);
-  if (!cut.budgetCut || forcedAtMs === null) continue;
+  const cutMs = answerPhaseMs(cutEvents);
+  if (!cut.budgetCut || !cutEvents.some((event) => event.phase === 'forced') || cutMs === null) continue;
   const forcedText = cutRequest.thinking?.forcedText ?? '';
   const keptChain = cut.text.slice(0, cut.text.indexOf(forcedText));
   const answerAfterCut = cut.text.slice(keptChain.length + forcedText.length);
 
   // (b) regenerate the answer from scratch with the kept chain in the prompt.
   const raw = engine.renderPrompt(prompt) + keptChain + forcedText;
-  const start = nowMs();
-  const [regenerated] = await engine.generate({ prompt: { kind: 'raw', text: raw }, n: 1, maxNewTokens: FORCED_ANSWER_TOKENS, sampling: greedy });
-  const regenerateMs = nowMs() - start;
+  const regeneratedEvents: TokenEvent[] = [];
+  const [regenerated] = await engine.generate({
+    prompt: { kind: 'raw', text: raw },
+    n: 1,
+    maxNewTokens: FORCED_ANSWER_TOKENS,
+    sampling: greedy,
+    onToken: (_row, token) => regeneratedEvents.push(token),
+  });
+  const regenerateMs = answerPhaseMs(regeneratedEvents);
+  if (regenerateMs === null) continue;
 
   rows.push({
     budget,
-    cutMs: lastAtMs - forcedAtMs,
+    cutMs,
     regenerateMs,
     answerTokensCut: cut.answerTokens,
     answerTokensRegenerated: regenerated.tokens,

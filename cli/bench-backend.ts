@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Generate } from '../src/lib/generate';
 import { PROMPTED, reasoningFormat, THINK_TAGS, type ReasoningFormat } from '../src/lib/formats/reasoning-format';
 import { reasoningFromTemplate } from '../src/lib/models/custom-model';
-import type { GenerationIdentity } from '../src/lib/experiments/cache';
+import { generationIdentity, type GenerationIdentity } from '../src/lib/experiments/cache';
 import type { ModelRef, RunManifest } from '../src/lib/experiments/types';
 import type { ServerCapabilities } from '../src/lib/backends/openai/capabilities';
 import { probeServer } from '../src/lib/backends/openai/probe';
@@ -23,7 +23,8 @@ import type { CliIo } from './io';
 export interface BenchBackend {
   generate: Generate;
   format: ReasoningFormat;
-  identity: GenerationIdentity;
+  /** What keys the run's in-memory generation cache; null turns it off (weights not identified). */
+  identity: GenerationIdentity | null;
   model: ModelRef;
   files: RunManifest['model']['files'];
   server?: ServerCapabilities;
@@ -38,7 +39,7 @@ export async function openLocalBackend(options: BenchOptions): Promise<BenchBack
   return {
     generate: engine.generate,
     format: reasoningFormat(reasoningFromTemplate(chatTemplateOf(options.modelDir))),
-    identity: { modelId, dtype: options.dtype },
+    identity: generationIdentity(engine.info),
     model: { id: modelId, dtype: options.dtype, device: 'cpu' },
     files: modelFiles(options),
     label: options.modelDir.split('/').filter(Boolean).pop() ?? modelId,
@@ -60,8 +61,9 @@ export async function openRemoteBackend(backend: BackendOption, io: CliIo, signa
   return {
     generate: createRemoteGenerate({ connection, capabilities, concurrency: backend.concurrency }),
     format: reasoningFormat(format === 'think-tags' ? THINK_TAGS : PROMPTED),
-    // The server and model name decide the output; two servers with one model name are kept apart.
-    identity: { modelId: `${connection.baseUrl}#${capabilities.model}`, dtype: 'remote' },
+    // The cache lives for this one run against this one server, so the server and model name
+    // identify the weights well enough; two servers with one model name are kept apart.
+    identity: { modelId: `${connection.baseUrl}#${capabilities.model}`, dtype: 'remote', device: 'server', weights: `served by ${connection.baseUrl}` },
     model: { id: capabilities.model, dtype: 'remote', device: `server ${connection.baseUrl}` },
     files: [],
     server: capabilities,

@@ -48,6 +48,13 @@ export interface ThinkingControl {
   budgetTokens?: number;
   /** Appended at a budget cut, e.g. `\n</think>\n\n` or `\nAnswer:`. */
   forcedText?: string;
+  /**
+   * Budget 0 on a think-tag model: no thinking has been generated, so the opening tag is not in
+   * the text yet and `forcedText` alone would close a block that was never opened. Unless the
+   * rendered prompt already ends in `open`, the engine puts `text` (a whole empty block,
+   * `<think>\n\n</think>\n\n` as Qwen3's template writes for enable_thinking=false) after it instead.
+   */
+  emptyThinking?: { open: string; text: string };
 }
 
 export interface TokenEvent {

@@ -12,7 +12,7 @@ import { ExperimentsRepo } from '../lib/db/experiments-repo';
 import { IdbGenerationCache } from '../lib/db/generation-cache';
 import type { ThinkbenchDb } from '../lib/db/open';
 import type { ExperimentRecord } from '../lib/db/records';
-import { cachedGenerate, isCachedSample } from '../lib/experiments/cache';
+import { cachedGenerate, generationIdentity, isCachedSample } from '../lib/experiments/cache';
 import { buildMatrix, sliceProblems, type MatrixUnit } from '../lib/experiments/matrix';
 import { runExperiment, type RunProgress } from '../lib/experiments/runner';
 import { validateSpec } from '../lib/experiments/spec';
@@ -92,9 +92,12 @@ export class RunSession {
       const dataset = await new DatasetsRepo(this.deps.db).get(spec.dataset.id);
       if (!dataset) throw new Error(`the dataset of this run (${spec.dataset.id}) was deleted`);
       const units = buildMatrix(validateSpec(spec), sliceProblems(dataset.problems, spec.dataset));
-      await this.deps.ensureModel(spec.model);
+      const engine = await this.deps.ensureModel(spec.model);
       const done = await repo.doneUnitIds(this.experimentId);
-      const identity = { modelId: spec.model.id, dtype: spec.model.dtype };
+      // Keyed by the loaded files' fingerprint and device, not the model id: a retrained model
+      // under the same id must not be answered with the old weights' outputs. A server's weights
+      // cannot be identified from here (it may swap them under one name), so its runs are not cached.
+      const identity = engine ? generationIdentity({ ...engine, modelId: spec.model.id }) : null;
       const generate = cachedGenerate(this.deps.generate, new IdbGenerationCache(this.deps.db, this.experimentId), identity);
       const seqByUnit = new Map<string, number>();
 

@@ -179,10 +179,11 @@ describe('thinking budget cut', () => {
     expect(samples[0].text).toBe(kept(entry, budget) + control.forcedText + fresh.text);
   });
 
-  it('with budget 0 answers at once after the forced text', async () => {
+  it('with budget 0 writes an empty think block and answers as with thinking off', async () => {
+    const entry = longChain();
     const control = format.thinkingControl(0);
     const [sample] = await engine.generate({
-      prompt: chatPrompt(longChain()),
+      prompt: chatPrompt(entry),
       n: 1,
       maxNewTokens: 30,
       sampling: { temperature: 0 },
@@ -190,7 +191,14 @@ describe('thinking budget cut', () => {
     });
     expect(sample).toMatchObject({ budgetCut: true, thinkingTokens: 0 });
     expect(sample.answerTokens).toBe(sample.tokens);
-    expect(sample.text.startsWith(control.forcedText ?? '')).toBe(true);
+    // The embedded model's template writes `<think>\n\n</think>\n\n` for enable_thinking=false;
+    // budget 0 must put the same well-formed block after the prompt, not a bare `</think>`.
+    const block = '<think>\n\n</think>\n\n';
+    expect(sample.text.startsWith(block)).toBe(true);
+    const off = { ...chatPrompt(entry), enableThinking: false };
+    expect(engine.renderPrompt(chatPrompt(entry)) + block).toBe(engine.renderPrompt(off));
+    const [thinkingOff] = await engine.generate({ prompt: off, n: 1, maxNewTokens: 30, sampling: { temperature: 0 } });
+    expect(sample.text).toBe(block + thinkingOff.text);
   });
 
   it('leaves rows that finished thinking before the budget uncut', async () => {

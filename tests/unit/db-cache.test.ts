@@ -7,7 +7,7 @@ import { IdbGenerationCache } from '../../src/lib/db/generation-cache';
 import { ExperimentsRepo } from '../../src/lib/db/experiments-repo';
 import { experiment, freshDbName, sample } from './db-fixtures';
 
-const identity = { modelId: 'thinkbench/tinythink', dtype: 'fp32' };
+const identity = { modelId: 'thinkbench/tinythink', dtype: 'fp32', device: 'cpu', weights: 'w1' };
 const request: GenerateRequest = {
   prompt: { kind: 'chat', messages: [{ role: 'user', content: 'What is 23 + 45?' }], enableThinking: true },
   n: 2,

@@ -44,7 +44,7 @@ describe('migrations keep the data of an older database', () => {
     expect([...(await upgraded.doneUnitIds('exp-1'))]).toEqual(['direct|p1']);
     // The new stores work on the upgraded database.
     const cache = new IdbGenerationCache(latest);
-    await cache.put('k', { modelId: 'm', dtype: 'fp32' }, [sample()]);
+    await cache.put('k', { modelId: 'm', dtype: 'fp32', device: 'cpu', weights: 'w1' }, [sample()]);
     expect(await cache.get('k')).toEqual([sample()]);
     latest.close();
   });
@@ -53,7 +53,7 @@ describe('migrations keep the data of an older database', () => {
     const name = freshDbName();
     const v2 = await openThinkbenchDb({ name, version: 2 });
     expect(v2.objectStoreNames.contains('samples')).toBe(false);
-    await new IdbGenerationCache(v2).put('key-1', { modelId: 'm', dtype: 'q8' }, [sample('a'), sample('b')]);
+    await new IdbGenerationCache(v2).put('key-1', { modelId: 'm', dtype: 'q8', device: 'cpu', weights: 'w1' }, [sample('a'), sample('b')]);
     v2.close();
 
     const latest = await openThinkbenchDb({ name });
@@ -68,7 +68,7 @@ describe('another tab upgrading', () => {
     const name = freshDbName();
     let closedForUpgrade = 0;
     const old = await openThinkbenchDb({ name, version: 2, onClosedForUpgrade: () => (closedForUpgrade += 1) });
-    await new IdbGenerationCache(old).put('kept', { modelId: 'm', dtype: 'q8' }, [sample()]);
+    await new IdbGenerationCache(old).put('kept', { modelId: 'm', dtype: 'q8', device: 'cpu', weights: 'w1' }, [sample()]);
 
     // Opening the newer version resolves only because the old connection closed itself.
     const newer = await openThinkbenchDb({ name });

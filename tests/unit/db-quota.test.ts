@@ -59,7 +59,7 @@ describe('storage full', () => {
     const db = await openThinkbenchDb({ name: freshDbName() });
     restore = fillQuotaFor('generations');
     const cache = new IdbGenerationCache(db);
-    await expect(cache.put('k', { modelId: 'm', dtype: 'q8' }, [sample()])).rejects.toBeInstanceOf(StorageFullError);
+    await expect(cache.put('k', { modelId: 'm', dtype: 'q8', device: 'cpu', weights: 'w1' }, [sample()])).rejects.toBeInstanceOf(StorageFullError);
     expect(await cache.get('k')).toBeUndefined();
     restore();
     restore = fillQuotaFor('datasets');

@@ -3,7 +3,7 @@ import type { GenerateRequest } from '../../src/lib/generate';
 import { cachedGenerate, generationKey, isCachedSample, MemoryGenerationCache } from '../../src/lib/experiments/cache';
 import { ANSWERS, scriptedModel } from './experiments-fixtures';
 
-const identity = { modelId: 'thinkbench/tinythink', dtype: 'q8' };
+const identity = { modelId: 'thinkbench/tinythink', dtype: 'q8', device: 'cpu', weights: 'w1' };
 const base: GenerateRequest = {
   prompt: { kind: 'chat', messages: [{ role: 'user', content: 'What is 10 + 20?' }], enableThinking: true },
   n: 4,

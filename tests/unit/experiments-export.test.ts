@@ -21,7 +21,7 @@ async function exported(): Promise<ExperimentExport> {
   const answers = new Map(dataset.problems.map((p, i) => [p.question, i === 0 ? '999' : p.reference]));
   const model = scriptedModel({ answers });
   const cache = new MemoryGenerationCache();
-  const generate = cachedGenerate(model.generate, cache, { modelId: 'thinkbench/tinythink', dtype: 'q8' });
+  const generate = cachedGenerate(model.generate, cache, { modelId: 'thinkbench/tinythink', dtype: 'q8', device: 'cpu', weights: 'w1' });
   const units = buildMatrix(resolveStrategies(STRATEGIES), dataset.problems);
   await runExperiment({ units: units.slice(0, 2), generate, format: reasoningFormat(THINK_TAGS), maxNewTokens: 64 });
   // A second pass from scratch: the first two units now come from the cache (marked cached).

@@ -8,7 +8,7 @@ import type { UnitResult } from '../../src/lib/experiments/types';
 import { ANSWERS, PROBLEMS, scriptedModel } from './experiments-fixtures';
 
 const format = reasoningFormat(THINK_TAGS);
-const identity = { modelId: 'test/model', dtype: 'fp32' };
+const identity = { modelId: 'test/model', dtype: 'fp32', device: 'cpu', weights: 'w1' };
 /** Self-consistency in batches of 3 up to 6, so one unit makes two calls (a place to stop mid-unit). */
 const STRATEGIES = ['direct', 'cot', 'self-consistency:k=6,batch=3,temperature=0.7,seed=3'];
 const rowAnswers = (question: string, row: number, seed: number) => (row === 1 && seed % 2 === 0 ? '0' : ANSWERS.get(question) ?? '');

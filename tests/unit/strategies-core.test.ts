@@ -155,26 +155,54 @@ describe('self-consistency', () => {
     expect(large.calls[1].sampling.seed).not.toBe(large.calls[0].sampling.seed);
   });
 
-  it('weights votes by the verbal confidence the model states', async () => {
-    const fake = setup({
+  /** Chains answering 56, 56, 50; the confidence follow-up is answered by `reply(answerSaid)`. */
+  function confidenceSetup(reply: (said: string) => string) {
+    return setup({
       script: ({ request }) => {
         const last = request.prompt.kind === 'chat' ? request.prompt.messages.at(-1)?.content ?? '' : '';
         if (last.startsWith('How confident')) {
           const said = request.prompt.kind === 'chat' ? request.prompt.messages.at(-2)?.content ?? '' : '';
-          return said.includes('The answer is 50.') ? '90' : '10';
+          return reply(said);
         }
         return [chain(56), chain(56), chain(50)];
       },
     });
+  }
+
+  it('weights votes by the verbal confidence the model states, softmax-normalised over the question (CISC)', async () => {
+    const fake = confidenceSetup((said) => (said.includes('The answer is 50.') ? '90' : '10'));
     const setting = parseStrategySetting('self-consistency:k=3,batch=3,weighting=verbal');
     const result = await runSetting(setting, problem, fake.context);
     expect(result.answer).toBe('50');
     expect(result.samples.map((s) => s.role)).toEqual(['chain', 'chain', 'chain', 'confidence', 'confidence', 'confidence']);
-    expect(result.details).toMatchObject({ weights: [0.1, 0.1, 0.9], samplesUsed: 3 });
-    expect(result.votes[0]).toEqual({ answer: '50', count: 1, weight: 0.9 });
+    // w_i = exp(c_i / T) / Σ exp(c_j / T) with T = 0.1 (the default).
+    const raised = [Math.exp(1), Math.exp(1), Math.exp(9)];
+    const total = raised[0] + raised[1] + raised[2];
+    expect(result.details).toMatchObject({ confidences: [0.1, 0.1, 0.9], samplesUsed: 3 });
+    const weights = result.details?.weights as number[];
+    weights.forEach((weight, i) => expect(weight).toBeCloseTo(raised[i] / total, 12));
+    expect(result.votes[0].answer).toBe('50');
+    expect(result.votes[0].weight).toBeCloseTo(raised[2] / total, 12);
     expect(fake.seen).toEqual(result.samples);
     const confidenceCall = fake.calls[1];
     expect(confidenceCall.prompt).toMatchObject({ kind: 'chat', enableThinking: false });
+  });
+
+  it('reads "8/10" as 0.8 and lets the softmax, not a linear sum, decide', async () => {
+    // Linear weights would give 56 the win (0.8 + 0.8 > 1.0); CISC's softmax at T 0.1 gives
+    // e^8 + e^8 < e^10, so the one fully confident chain wins.
+    const fake = confidenceSetup((said) => (said.includes('The answer is 50.') ? 'Confidence: 100' : '8/10'));
+    const result = await runSetting(parseStrategySetting('self-consistency:k=3,batch=3,weighting=verbal'), problem, fake.context);
+    expect(result.details).toMatchObject({ confidences: [0.8, 0.8, 1] });
+    expect(result.answer).toBe('50');
+    // A high temperature is close to the plain vote.
+    const flat = confidenceSetup((said) => (said.includes('The answer is 50.') ? 'Confidence: 100' : '8/10'));
+    const plain = await runSetting(
+      parseStrategySetting('self-consistency:k=3,batch=3,weighting=verbal,confidenceTemperature=100'),
+      problem,
+      flat.context,
+    );
+    expect(plain.answer).toBe('56');
   });
 
   it('refuses to start a call after the run was aborted', async () => {

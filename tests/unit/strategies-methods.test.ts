@@ -54,7 +54,12 @@ describe('budgeted-cot', () => {
   it('cuts the chain at exactly the budget and forces the answer', async () => {
     const { calls, context } = setup({ script: () => CHAIN, afterCut: answerLastTotal });
     const result = await runSetting(parseStrategySetting('budgeted-cot:budget=20'), problem, context);
-    expect(calls[0].thinking).toEqual({ endMarker: '</think>', budgetTokens: 20, forcedText: '\n</think>\n\n' });
+    expect(calls[0].thinking).toEqual({
+      endMarker: '</think>',
+      budgetTokens: 20,
+      forcedText: '\n</think>\n\n',
+      emptyThinking: { open: '<think>', text: '<think>\n\n</think>\n\n' },
+    });
     expect(calls[0].maxNewTokens).toBe(20 + 32);
     const [sample] = result.samples;
     expect(sample).toMatchObject({ budgetCut: true, thinkingTokens: 20 });
@@ -131,12 +136,36 @@ describe('prompt methods', () => {
     expect(result.samples[0].answer).toMatchObject({ value: '56', rule: 'gsm8k-hash' });
   });
 
-  it('speak with intent: the SWI system prompt', async () => {
-    const { calls, context } = setup({ script: () => CHAIN });
+  it("speak with intent: the authors' released prompts, intents in tags, a Final Answer line", async () => {
+    // tasks/gsm8k.py of github.com/YuweiYin/SWI, written out here by hand.
+    const released =
+      'You are a helpful assistant who speaks with intent. You are good at mathematical reasoning. Your final answer must start with "Final Answer:"\n' +
+      'During generation, follow all the requirements below:\n' +
+      '1. Always explicitly state your own intent before speaking each sentence.\n' +
+      '2. Each intent statement should explain the sentence that follows.\n' +
+      '3. Your intent must start with the "<INTENT>" tag and end with the "</INTENT>" tag. The content within the intent tags must begin with "To" followed by a verb, such as "To accomplish a task."\n' +
+      '4. At last, clearly and concisely give your final answer starting with "Final Answer:"';
+    const reply =
+      '<think>\n</think>\n\n<INTENT>To add the first two numbers.</INTENT> 23 + 45 = 68. ' +
+      '<INTENT>To subtract the third.</INTENT> 68 - 12 = 56.\nFinal Answer: 56';
+    const { calls, context } = setup({ script: () => reply });
     const result = await runSetting(parseStrategySetting('speak-with-intent'), problem, context);
-    expect(messagesOf(calls[0])[0]).toEqual({ role: 'system', content: SPEAK_WITH_INTENT_PROMPT });
-    expect(SPEAK_WITH_INTENT_PROMPT).toMatch(/^Speak with intent and answer the following question/);
+    expect(messagesOf(calls[0])).toEqual([
+      { role: 'system', content: released },
+      { role: 'user', content: `Speak with intent and answer the following question.\n\n${problem.question}` },
+    ]);
+    expect(SPEAK_WITH_INTENT_PROMPT).toBe(released);
     expect(result.answer).toBe('56');
+  });
+
+  it('speak with intent on lettered choices: the multiple-choice prompt, options listed', async () => {
+    const choice: Problem = { id: 'c1', question: 'Which is even?', choices: ['3', '4', '5'], reference: 'B' };
+    const { calls, context } = setup({ script: () => '<INTENT>To pick the even one.</INTENT> 4 is even.\nFinal Answer: B' });
+    const result = await runSetting(parseStrategySetting('speak-with-intent'), choice, context);
+    const [system, user] = messagesOf(calls[0]);
+    expect(system.content).toMatch(/^You are a helpful assistant who speaks with intent\. .*answer A, B, or C\.\n/);
+    expect(user.content).toBe('Speak with intent and answer the following question by selecting an option.\n\nWhich is even?\n(A) 3\n(B) 4\n(C) 5');
+    expect(result.answer).toBe('B');
   });
 
   it('critical questions: reason, check, revise — three turns carrying the conversation', async () => {
@@ -155,6 +184,11 @@ describe('prompt methods', () => {
     expect(result.samples[0].answer?.value).toBe('55');
     expect(result.answer).toBe('56');
     expect(result.totals.samples).toBe(3);
+  });
+
+  it('critical questions: the description says it is one round, without the paper\'s gate', () => {
+    expect(strategies['critical-questions'].description).toMatch(/exactly one critique-and-revise round/);
+    expect(strategies['critical-questions'].description).toMatch(/gate[^.]*not implemented/);
   });
 });
 

@@ -3,6 +3,7 @@
  * intervals, paired differences with bootstrap 95% intervals, and the issue's bars.
  */
 import { wilsonInterval } from '../../src/lib/stats/wilson';
+import { EVAL_SAMPLING, samplerText, type EvalSampling } from './eval-sampling';
 
 /** What one problem gave under one dtype. */
 export interface ProblemOutcome {
@@ -148,15 +149,15 @@ export interface Bar {
 }
 
 /**
- * The budget bar: accuracy at 25, 50, 75 and 100% of the chain, each strictly above the one
- * before. (0% is the probe's own baseline, not one of the bar's budgets.)
+ * The budget bar: accuracy cut at 25, 50 and 75% of the chain and with the full (uncut) chain,
+ * each strictly above the one before. (0% is the probe's own baseline, not one of the bar's budgets.)
  */
 export function risesWithBudget(budget: readonly { percent: number; accuracy: Proportion }[]): boolean {
   const rates = budget.filter((b) => b.percent >= 25).map((b) => b.accuracy.rate);
   return rates.length >= 2 && rates.slice(1).every((rate, i) => rate > rates[i]);
 }
 
-export function bars(s: DtypeSummary): Bar[] {
+export function bars(s: DtypeSummary, sampling: EvalSampling = EVAL_SAMPLING): Bar[] {
   const rising = risesWithBudget(s.budget);
   return [
     { label: 'thinking on, greedy ≥ 85%', value: pct(s.thinkingOn.rate), pass: s.thinkingOn.rate >= 0.85 },
@@ -166,12 +167,12 @@ export function bars(s: DtypeSummary): Bar[] {
       pass: s.thinkingGapLong.points >= 20,
     },
     {
-      label: 'self-consistency@10 ≥ single sample + 5 points (T 0.8)',
+      label: `self-consistency@${sampling.scSamples} ≥ single sample + 5 points (${samplerText(sampling)})`,
       value: `${s.scGain.points.toFixed(1)} points`,
       pass: s.scGain.points >= 5,
     },
     {
-      label: 'accuracy rises with the budget (25 → 50 → 75 → 100%)',
+      label: 'accuracy rises with the budget (cut at 25 → 50 → 75% → full chain, uncut)',
       value: s.budget.filter((b) => b.percent >= 25).map((b) => pct(b.accuracy.rate)).join(' → '),
       pass: rising,
     },
@@ -191,8 +192,19 @@ export function differenceText(d: Difference): string {
   return `${sign(d.points)} [${sign(d.low)}, ${sign(d.high)}] (n=${d.n})`;
 }
 
+/**
+ * A budget row's label. Below 100% the greedy chain was cut and an answer forced; the 100%
+ * point is that same chain left whole (no cut, nothing forced), so it says so.
+ */
+export function budgetLabel(percent: number): string {
+  return percent >= 100 ? 'Full chain (uncut), greedy' : `Chain cut at ${percent}%, answer forced`;
+}
+
 /** The markdown table for the model card, one column per dtype. */
-export function renderTable(summaries: readonly { dtype: string; summary: DtypeSummary }[]): string {
+export function renderTable(
+  summaries: readonly { dtype: string; summary: DtypeSummary }[],
+  sampling: EvalSampling = EVAL_SAMPLING,
+): string {
   const header = `| Measurement | ${summaries.map((s) => s.dtype).join(' | ')} |`;
   const rule = `| --- | ${summaries.map(() => '---').join(' | ')} |`;
   const row = (label: string, cell: (s: DtypeSummary) => string) =>
@@ -203,12 +215,12 @@ export function renderTable(summaries: readonly { dtype: string; summary: DtypeS
     row(`Thinking off, greedy (≥ ${LONG_STEPS} steps)`, (s) => withInterval(s.thinkingOffLong)),
     row(`On − off, ≥ ${LONG_STEPS} steps (points)`, (s) => differenceText(s.thinkingGapLong)),
     row('Thinking off, greedy (all held-out)', (s) => withInterval(s.thinkingOff)),
-    row('One chain sampled at T 0.8', (s) => withInterval(s.scSingle)),
-    row('Mean over the 10 sampled chains', (s) => pct(s.scSampleShare)),
-    row('Self-consistency, 10 chains at T 0.8', (s) => withInterval(s.scVote)),
+    row(`One chain sampled at T ${sampling.temperature}`, (s) => withInterval(s.scSingle)),
+    row(`Mean over the ${sampling.scSamples} sampled chains`, (s) => pct(s.scSampleShare)),
+    row(`Self-consistency, ${sampling.scSamples} chains at T ${sampling.temperature}`, (s) => withInterval(s.scVote)),
     row('Self-consistency − one chain (points)', (s) => differenceText(s.scGain)),
-    ...[0, 1, 2, 3, 4].map((i) =>
-      row(`Chain cut at ${[0, 25, 50, 75, 100][i]}%, answer forced`, (s) => withInterval(s.budget[i].accuracy)),
+    ...(summaries[0]?.summary.budget ?? []).map((point, i) =>
+      row(budgetLabel(point.percent), (s) => withInterval(s.budget[i].accuracy)),
     ),
     row(`OOD (${summaries[0]?.summary.oodNumbers ?? '?'} numbers), thinking on, greedy`, (s) => withInterval(s.ood)),
     row('Median chain (thinking tokens)', (s) => String(s.medianChainTokens)),

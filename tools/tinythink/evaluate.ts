@@ -6,7 +6,7 @@
  *
  * Per held-out problem: the early-answering probe (a greedy chain, then answers forced after
  * 0/25/50/75% of its thinking tokens), a direct answer (thinking off), and self-consistency
- * (10 chains at T 0.8; its first chain is the single-sample baseline). OOD problems get the
+ * (chains sampled as eval-sampling.json says; its first chain is the single-sample baseline). OOD problems get the
  * greedy chain only. Outcomes are cached per problem under tools/tinythink/runs/eval/, keyed
  * by the model file's hash and SAMPLING_SCHEME, so an interrupted run resumes where it stopped.
  */
@@ -23,19 +23,19 @@ import type { Problem, StrategyContext, StrategyResult } from '../../src/lib/str
 import { sameAnswer } from '../../src/lib/answers/grade';
 import { readSplit, type SplitProblem } from './eval-problems';
 import { bars, renderStepsTable, renderTable, summarize, withInterval, type ProblemOutcome } from './eval-summary';
+import { EVAL_SAMPLING, samplerText, scConfigOverrides } from './eval-sampling';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '../..');
 const MODEL_DIR = join(REPO, 'public/models/thinkbench/tinythink');
 const MAX_NEW_TOKENS = 160;
-const SC_SAMPLES = 10;
-const SC_TEMPERATURE = 0.8;
 /**
  * Part of the outcome cache's key beside the weights' hash: bump it whenever the strategies'
  * sampling changes (how seeds are derived, the sampler), or sampled outcomes cached under the old
  * scheme would be reused. 2: seeds depend on the problem (src/lib/strategies/seeds.ts).
+ * 3: top-k from eval-sampling.json (until then the full vocabulary was sampled).
  */
-const SAMPLING_SCHEME = 2;
+const SAMPLING_SCHEME = 3;
 
 const { values: args } = parseArgs({
   options: {
@@ -73,7 +73,7 @@ async function evaluateTest(problem: SplitProblem, context: StrategyContext, wit
     direct: correct(direct, problem),
   };
   if (withSc) {
-    const config = { ...strategies['self-consistency'].defaults, k: SC_SAMPLES, batch: SC_SAMPLES, temperature: SC_TEMPERATURE };
+    const config = { ...strategies['self-consistency'].defaults, ...scConfigOverrides() };
     const sc = await strategies['self-consistency'].run(problem, config, context);
     const chains = sc.samples.filter((s) => s.role === 'chain');
     outcome.scSingle = sampleCorrect(chains[0]?.answer?.value, problem);
@@ -141,6 +141,12 @@ async function evaluateDtype(dtype: Dtype, modelDir: string): Promise<ProblemOut
   return outcomes;
 }
 
+/** The command as run, with the limits it was given, for the card. */
+function commandLine(): string {
+  const given = process.argv.slice(2).filter((arg) => arg !== '--no-card');
+  return ['npx tsx tools/tinythink/evaluate.ts', ...given].join(' ');
+}
+
 function writeCard(modelDir: string, results: { dtype: Dtype; outcomes: ProblemOutcome[] }[]): void {
   const summaries = results.map((r) => ({ dtype: r.dtype, summary: summarize(r.outcomes) }));
   const barLines = summaries.flatMap(({ dtype, summary }) =>
@@ -149,12 +155,13 @@ function writeCard(modelDir: string, results: { dtype: Dtype; outcomes: ProblemO
   const first = summaries[0]?.summary;
   const section = [
     `Measured through Transformers.js (onnxruntime-node, device cpu) with thinkbench's engine and strategies by`,
-    '`npx tsx tools/tinythink/evaluate.ts`; 95% intervals: Wilson for accuracies, paired bootstrap',
+    `\`${commandLine()}\`; 95% intervals: Wilson for accuracies, paired bootstrap`,
     `(2,000 resamples) for differences. Held-out problems: ${first?.thinkingOn.n ?? 0} (${first?.testNumbers ?? '?'} numbers); self-consistency on`,
     `${first?.scVote.n ?? 0} of them; OOD: ${first?.ood.n ?? 0} problems. Greedy unless a temperature is given; max ${MAX_NEW_TOKENS} new tokens.`,
-    `Self-consistency: ${SC_SAMPLES} chains at temperature ${SC_TEMPERATURE} (top-k 50), majority vote; "one chain" is the`,
-    'first of those chains. Budget rows: the greedy chain cut after that share of its thinking tokens,',
-    '`\\n</think>\\n\\n` appended, answer continued (the early-answering probe).',
+    `Self-consistency: ${EVAL_SAMPLING.scSamples} chains sampled at ${samplerText()} (tools/tinythink/eval-sampling.json),`,
+    'majority vote; "one chain" is the first of those chains. Budget rows: the greedy chain cut after that share of its',
+    'thinking tokens, `\\n</think>\\n\\n` appended, answer continued (the early-answering probe); the "full chain"',
+    'row is the same greedy chain left uncut (nothing forced), i.e. the thinking-on accuracy of those problems.',
     '',
     renderTable(summaries),
     '',

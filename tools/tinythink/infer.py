@@ -3,6 +3,8 @@ training, and greedy by full recompute (no cache) for the export reference."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 
 import torch
@@ -11,6 +13,10 @@ from . import data, tokenizer
 from .model import TinyLlama
 
 ANSWER_RE = re.compile(r"The answer is (-?\d+)")
+
+# The self-consistency sampler, shared with evaluate.ts and the model card (one source of truth).
+with open(os.path.join(os.path.dirname(__file__), "eval-sampling.json"), encoding="utf-8") as _f:
+    EVAL_SAMPLING: dict = json.load(_f)
 
 
 @torch.no_grad()
@@ -35,11 +41,12 @@ def generate_batch(
     prompts: list[list[int]],
     max_new_tokens: int,
     temperature: float = 0.0,
-    top_k: int = 50,
+    top_k: int = EVAL_SAMPLING["top_k"],
     generator: torch.Generator | None = None,
 ) -> list[list[int]]:
     """Batched decoding with the KV cache on the model's device: greedy at temperature 0,
-    else top-k sampling at that temperature (as the app samples)."""
+    else top-k sampling at that temperature (top_k <= 0: the full vocabulary), as evaluate.ts
+    samples with eval-sampling.json's settings."""
     device = next(model.parameters()).device
     b = len(prompts)
     length = max(len(p) for p in prompts)
@@ -56,7 +63,8 @@ def generate_batch(
     for _ in range(max_new_tokens):
         last = logits[:, -1].float()
         if temperature > 0:
-            top = torch.topk(last / temperature, min(top_k, last.shape[-1]))
+            vocab = last.shape[-1]
+            top = torch.topk(last / temperature, vocab if top_k <= 0 else min(top_k, vocab))
             pick = torch.multinomial(torch.softmax(top.values, -1), 1, generator=generator)
             nxt = top.indices.gather(-1, pick).squeeze(-1)
         else:
@@ -121,7 +129,8 @@ def quick_report(model: TinyLlama, size: int = 60) -> str:
     )
 
 
-def bars_report(model: TinyLlama, problems: list[data.Problem], sc_samples: int = 10, temperature: float = 0.8,
+def bars_report(model: TinyLlama, problems: list[data.Problem], sc_samples: int = EVAL_SAMPLING["sc_samples"],
+                temperature: float = EVAL_SAMPLING["temperature"], top_k: int = EVAL_SAMPLING["top_k"],
                 seed: int = 0, batch: int = 500) -> dict:
     """The issue's four bars, measured in PyTorch on `problems`: for choosing between training
     runs (sweep.py) without the hours the Transformers.js evaluation (evaluate.ts) takes on a CPU.
@@ -136,7 +145,7 @@ def bars_report(model: TinyLlama, problems: list[data.Problem], sc_samples: int 
     off = _right(_answers(_generate_all(model, [_prompt(p, False) for p in long], 16, batch)), long)
     # Self-consistency: sc_samples sampled chains per problem; the first is the single-sample baseline.
     sampled_prompts = [p for p in think_prompts for _ in range(sc_samples)]
-    sampled = _answers(_generate_all(model, sampled_prompts, 160, batch, temperature=temperature, generator=gen))
+    sampled = _answers(_generate_all(model, sampled_prompts, 160, batch, temperature=temperature, top_k=top_k, generator=gen))
     single, vote = [], []
     for i, p in enumerate(problems):
         answers = sampled[i * sc_samples : (i + 1) * sc_samples]

@@ -3,7 +3,8 @@ import { env } from '@huggingface/transformers';
 import { createEngine, type Device, type Dtype, type Engine, type LoadProgress } from './engine';
 import { ModelLoadError } from './errors';
 import { loadModelParts } from './load-parts';
-import { onnxFile } from './model-files';
+import { browserWeightsFingerprint } from './browser-weights';
+import { onnxFile, requiredModelFiles } from './model-files';
 
 export interface BrowserEngineOptions {
   /** Catalog id, resolved under `localModelPath` (and `remoteHost` when allowed). */
@@ -24,14 +25,37 @@ export interface BrowserEngineOptions {
 export async function loadBrowserEngine(options: BrowserEngineOptions): Promise<Engine> {
   configureEnv(options);
   if (options.device === 'webgpu' && (options.dtype === 'fp16' || options.dtype === 'q4f16')) await requireShaderF16(options);
+  const loaded = new Set<string>(requiredModelFiles(options.dtype));
   const parts = await loadModelParts({
     modelId: options.modelId,
     source: options.modelId,
     device: options.device,
     dtype: options.dtype,
-    onProgress: options.onProgress,
+    onProgress: (progress) => {
+      loaded.add(progress.file);
+      options.onProgress?.(progress);
+    },
   });
-  return createEngine(parts, { modelId: options.modelId, device: options.device, dtype: options.dtype });
+  const weights = await weightsOf(options, [...loaded]);
+  return createEngine(parts, { modelId: options.modelId, device: options.device, dtype: options.dtype, ...(weights ? { weights } : {}) });
+}
+
+/**
+ * The loaded files' fingerprint for the generation cache; undefined (no caching for this model)
+ * when a file cannot be identified, rather than failing a load that worked.
+ */
+async function weightsOf(options: BrowserEngineOptions, files: string[]): Promise<string | undefined> {
+  const location = {
+    modelId: options.modelId,
+    localModelPath: options.localModelPath,
+    remoteHost: options.allowRemoteModels ? (options.remoteHost ?? env.remoteHost) : null,
+  };
+  try {
+    return await browserWeightsFingerprint(location, files);
+  } catch (error) {
+    console.warn(`thinkbench: generation cache off for ${options.modelId}: ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 /** `env` is global and file lookups are memoised per process: set it before every load. */

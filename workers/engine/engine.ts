@@ -31,6 +31,12 @@ export interface EngineInfo {
   modelId: string;
   device: Device;
   dtype: Dtype;
+  /**
+   * Fingerprint of the model files loaded (src/lib/models/weights-fingerprint.ts), the generation
+   * cache's guard against a retrained model under the same id. Undefined when the files could
+   * not be identified: then nothing may be served from the cache.
+   */
+  weights?: string;
 }
 
 export interface Engine {

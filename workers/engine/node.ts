@@ -7,6 +7,7 @@ import type { ModelParts } from './model-parts';
 import { ModelLoadError } from './errors';
 import { loadModelParts } from './load-parts';
 import { requiredModelFiles } from './model-files';
+import { nodeWeightsFingerprint } from './node-weights';
 
 /** The embedded model, relative to the repository root. */
 export const EMBEDDED_MODEL_DIR = 'public/models/thinkbench/tinythink';
@@ -43,5 +44,5 @@ export async function loadNodeModelParts(
   env.allowLocalModels = true;
   env.allowRemoteModels = false;
   const parts = await loadModelParts({ modelId, source: dir, device: 'cpu', dtype, onProgress: options.onProgress });
-  return { parts, info: { modelId, device: 'cpu', dtype } };
+  return { parts, info: { modelId, device: 'cpu', dtype, weights: await nodeWeightsFingerprint(dir, dtype) } };
 }

@@ -28,7 +28,7 @@ export async function runGeneration(ctx: RunContext, request: GenerateRequest): 
   const emit = (row: number, event: TokenEvent): void => request.onToken?.(row, event);
 
   const endMarker = initialEndMarker(request.thinking, request.prompt, promptText);
-  const plan = budgetPlan(request.thinking, endMarker, request.maxNewTokens);
+  const plan = budgetPlan(request.thinking, endMarker, request.maxNewTokens, promptText);
   const rows = Array.from(
     { length: request.n },
     () =>

@@ -21,10 +21,26 @@ export type BudgetPlan =
   /** Phase 1 generates `budgetTokens` steps; rows still thinking then get `forcedText` and all continue. */
   | { kind: 'cut'; budgetTokens: number; forcedText: string };
 
-export function budgetPlan(control: ThinkingControl | undefined, endMarker: string | null, maxNewTokens: number): BudgetPlan {
+export function budgetPlan(
+  control: ThinkingControl | undefined,
+  endMarker: string | null,
+  maxNewTokens: number,
+  promptText = '',
+): BudgetPlan {
   const budget = control?.budgetTokens;
   if (!control || endMarker === null || budget === undefined || budget >= maxNewTokens) return { kind: 'none' };
   if (!Number.isInteger(budget) || budget < 0) throw new RangeError(`budgetTokens must be a whole number >= 0, got ${budget}`);
   const forcedText = control.forcedText ?? endMarker;
-  return budget === 0 ? { kind: 'force-first', forcedText } : { kind: 'cut', budgetTokens: budget, forcedText };
+  if (budget > 0) return { kind: 'cut', budgetTokens: budget, forcedText };
+  return { kind: 'force-first', forcedText: budgetZeroText(control, forcedText, promptText) };
+}
+
+/**
+ * What budget 0 puts after the prompt: a well-formed empty thinking block, unless the prompt
+ * already opened one (templates that end in `<think>\n`), where closing it is all that is left.
+ */
+function budgetZeroText(control: ThinkingControl, forcedText: string, promptText: string): string {
+  const empty = control.emptyThinking;
+  if (!empty || promptText.trimEnd().endsWith(empty.open)) return forcedText;
+  return empty.text;
 }

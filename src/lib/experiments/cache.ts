@@ -1,5 +1,5 @@
 /**
- * The generation cache: a request with the same model, dtype, prompt, sampling parameters,
+ * The generation cache: a request with the same model files (weights fingerprint), device, dtype, prompt, sampling parameters,
  * seed and n (and token limit, stops, thinking control — all of which change the output) is
  * answered from storage instead of the model. Cached samples are marked `cached: true` and keep
  * their original timings. The browser stores entries in IndexedDB (src/lib/db); Node uses
@@ -7,10 +7,17 @@
  */
 import type { Generate, GenerateRequest, Sample, TokenLogprobs } from '../generate';
 
-/** What, besides the request itself, decides a generation's output. The device is left out: it changes timings, not text. */
+/**
+ * What, besides the request itself, decides a generation's output. `weights` fingerprints the
+ * model's files (src/lib/models/weights-fingerprint.ts; Node: their SHA-256), so a retrained model
+ * under the same id misses the cache; the device is part of it because WebGPU and WASM kernels do
+ * not round alike, so their greedy texts can differ.
+ */
 export interface GenerationIdentity {
   modelId: string;
   dtype: string;
+  device: string;
+  weights: string;
 }
 
 export interface GenerationCache {
@@ -23,6 +30,12 @@ export type MaybeCachedSample = Sample & { cached?: boolean };
 
 export function isCachedSample(sample: Sample): boolean {
   return (sample as MaybeCachedSample).cached === true;
+}
+
+/** The cache identity of a loaded engine; null when its files could not be fingerprinted. */
+export function generationIdentity(info: { modelId: string; dtype: string; device: string; weights?: string }): GenerationIdentity | null {
+  if (info.weights === undefined) return null;
+  return { modelId: info.modelId, dtype: info.dtype, device: info.device, weights: info.weights };
 }
 
 /** JSON with object keys sorted, so equal requests give equal text whatever their key order. */
@@ -40,6 +53,8 @@ export function generationKeyMaterial(identity: GenerationIdentity, request: Gen
   return canonicalJson({
     modelId: identity.modelId,
     dtype: identity.dtype,
+    device: identity.device,
+    weights: identity.weights,
     prompt: request.prompt,
     n: request.n,
     maxNewTokens: request.maxNewTokens,
@@ -72,9 +87,12 @@ export function isCacheable(request: GenerateRequest): boolean {
 /**
  * Wraps a `Generate` with the cache. A hit streams no tokens and returns the stored samples
  * marked cached; a miss generates, stores (awaited, so a sample the caller sees is already
- * persisted) and returns fresh samples. Aborted generations are never stored.
+ * persisted) and returns fresh samples. Aborted generations are never stored. Without an
+ * identity (the model's files unknown) it is `generate` itself.
  */
-export function cachedGenerate(generate: Generate, cache: GenerationCache, identity: GenerationIdentity): Generate {
+export function cachedGenerate(generate: Generate, cache: GenerationCache, identity: GenerationIdentity | null): Generate {
+  // Files that could not be identified may have changed: nothing is served from, or stored in, the cache.
+  if (identity === null) return generate;
   return async (request) => {
     if (!isCacheable(request)) return generate(request);
     const key = await generationKey(identity, request);

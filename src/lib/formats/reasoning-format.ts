@@ -93,6 +93,7 @@ function thinkTagsFormat(spec: ThinkTagsSpec): ReasoningFormat {
       endMarker: spec.close,
       budgetTokens,
       forcedText: spec.forcedAnswer,
+      emptyThinking: { open: spec.open, text: emptyThinkBlock(spec) },
     }),
     // The grader (`thinkbench grade`) splits with the same function.
     split(text) {
@@ -100,6 +101,14 @@ function thinkTagsFormat(spec: ThinkTagsSpec): ReasoningFormat {
       return { thinking, answer };
     },
   };
+}
+
+/**
+ * An empty thinking block as the chat templates write it when thinking is switched off (Qwen3's
+ * and the embedded model's templates, enable_thinking=false: `<think>\n\n</think>\n\n`).
+ */
+export function emptyThinkBlock(spec: Pick<ThinkTagsSpec, 'open' | 'close'>): string {
+  return `${spec.open}\n\n${spec.close}\n\n`;
 }
 
 function promptedFormat(spec: PromptedSpec): ReasoningFormat {

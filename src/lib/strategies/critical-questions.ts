@@ -3,7 +3,9 @@
  * Thought: Steering LLM reasoning with Argumentative Querying"), as a three-turn conversation:
  * reason as premises and a conclusion; check that reasoning against Toulmin-style critical
  * questions; revise where a question found a problem and answer. The wordings follow the
- * paper's pipeline; the questions are its eight, phrased for step-by-step problems.
+ * paper's pipeline; the questions are its eight, phrased for step-by-step problems. It is one
+ * critique-and-revise round: the paper's gate (redo the reasoning while it fails the questions)
+ * is left out, and the description says so.
  */
 import type { ChatMessage } from '../generate';
 import { generateRecords, readAnswer, readerFor, singleAnswerResult } from './records';
@@ -42,7 +44,9 @@ export const criticalQuestions = defineStrategy<CriticalQuestionsConfig>({
   label: 'Critical questions (CQoT)',
   description:
     'Reason as premises and a conclusion, check the reasoning against eight critical questions, revise, then answer ' +
-    '(three turns) — Castagna et al. (2024), "Critical-Questions-of-Thought: Steering LLM reasoning with Argumentative Querying".',
+    '(three turns) — after Castagna et al. (2024), "Critical-Questions-of-Thought: Steering LLM reasoning with ' +
+    'Argumentative Querying". Not the paper\'s pipeline: this is exactly one critique-and-revise round; the paper\'s ' +
+    'gate, which sends the reasoning back to be redone while it fails the critical questions, is not implemented.',
   defaults: { temperature: 0, seed: 0 },
   params: SAMPLING_PARAMS,
   async run(problem, config, context) {

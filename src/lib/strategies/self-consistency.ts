@@ -3,6 +3,7 @@ import { chainRequest } from './chains';
 import { resolveBudgetTokens } from './budget';
 import { verbalConfidence } from './confidence';
 import { answerWeight } from './answer-probability';
+import { ciscWeights, DEFAULT_CONFIDENCE_TEMPERATURE } from './cisc';
 import { majorityVote } from './vote';
 import { stopRule, type StopRuleId } from './stopping';
 import { defineStrategy, SAMPLING_PARAMS } from './params';
@@ -21,6 +22,8 @@ export interface SelfConsistencyConfig extends SamplingConfig {
   threshold: number;
   /** `answer-prob`: each vote weighted by the probability the model gave its answer tokens (needs logprobs). */
   weighting: 'none' | 'verbal' | 'answer-prob';
+  /** CISC's softmax temperature over a question's verbal confidences (on the 0–1 scale). */
+  confidenceTemperature: number;
   /** 0 = unbudgeted chains; otherwise each chain is a budgeted chain (see budgeted-cot). */
   budget: number;
   medianChainTokens?: number;
@@ -32,7 +35,10 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
   description:
     'Samples k chains of thought and takes the majority answer — Wang et al. (ICLR 2023), "Self-Consistency Improves ' +
     'Chain of Thought Reasoning in Language Models". Optional early stopping: ESC windows (Li et al., ICLR 2024) or ' +
-    'Adaptive-Consistency\'s Beta rule (Aggarwal et al., EMNLP 2023); optional verbal-confidence weighting (CISC, 2025); ' +
+    'Adaptive-Consistency\'s Beta rule (Aggarwal et al., EMNLP 2023); optional verbal-confidence weighting (CISC, ' +
+    'Taubenfeld et al., 2025: each chain\'s stated 0–100 confidence, softmax-normalised over the question\'s chains; the ' +
+    'paper tunes the softmax temperature per model on held-out questions, here it is a setting with our default 0.1), ' +
+    'or answer-probability weighting (each chain weighted by the probability the model gave its answer tokens); ' +
     'optional budgeted chains.',
   defaults: {
     k: 10,
@@ -43,6 +49,7 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
     window: 5,
     threshold: 0.95,
     weighting: 'none',
+    confidenceTemperature: DEFAULT_CONFIDENCE_TEMPERATURE,
     budget: 0,
   },
   params: {
@@ -53,6 +60,13 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
     window: { kind: 'int', min: 1, max: 256, label: 'ESC window' },
     threshold: { kind: 'number', min: 0.5, max: 1, minInclusive: false, label: 'Beta stop threshold' },
     weighting: { kind: 'enum', values: ['none', 'verbal', 'answer-prob'], label: 'Vote weighting' },
+    confidenceTemperature: {
+      kind: 'number',
+      min: 0,
+      minInclusive: false,
+      label: 'CISC temperature',
+      help: 'softmax temperature over the stated confidences (0–1 scale); large = plain vote, small = most confident chain',
+    },
     budget: {
       kind: 'number',
       min: 0,
@@ -74,7 +88,8 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
 
     const chains: SampleRecord[] = [];
     const samples: SampleRecord[] = [];
-    const weights: number[] = [];
+    const confidences: (number | null)[] = [];
+    const answerWeights: number[] = [];
     let calls = 0;
     let stoppedAt: number | null = null;
     while (chains.length < config.k && stoppedAt === null) {
@@ -94,18 +109,23 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
       samples.push(...records);
       for (const record of records) {
         if (config.weighting === 'verbal') {
-          const confidence = await verbalConfidence(problem, record, context);
-          samples.push(confidence.record);
-          weights.push(confidence.weight);
+          const stated = await verbalConfidence(problem, record, context);
+          samples.push(stated.record);
+          confidences.push(stated.confidence);
         } else if (config.weighting === 'answer-prob') {
-          weights.push(answerWeight(record));
-        } else {
-          weights.push(1);
+          answerWeights.push(answerWeight(record));
         }
       }
       stoppedAt = rule.stopAt(chains.map((chain) => chain.answer?.value ?? null));
     }
 
+    // CISC normalises within the question, so the weights wait for the last chain.
+    const weights =
+      config.weighting === 'verbal'
+        ? ciscWeights(confidences, config.confidenceTemperature)
+        : config.weighting === 'answer-prob'
+          ? answerWeights
+          : chains.map(() => 1);
     const outcome = majorityVote(chains.map((chain, i) => ({ answer: chain.answer?.value ?? null, weight: weights[i] })));
     return {
       answer: outcome.answer,
@@ -120,7 +140,8 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
         stop: rule.id,
         stoppedAt,
         ...(budgetTokens !== undefined ? { budgetTokens } : {}),
-        ...(config.weighting !== 'none' ? { weights } : {}),
+        ...(config.weighting === 'verbal' ? { confidences, weights } : {}),
+        ...(config.weighting === 'answer-prob' ? { weights } : {}),
       },
     };
   },

@@ -84,7 +84,11 @@ export function createRemoteGenerate(options: RemoteGenerateOptions): Generate {
     );
 
     if (cutAt !== undefined && request.maxNewTokens > cutAt) {
-      const forced = request.thinking?.forcedText ?? '';
+      // Budget 0 writes a whole empty thinking block, as the engine does (thinking-plan.ts). The
+      // server's template is not ours to read, so one that itself opens `<think>` (DeepSeek-R1
+      // distills) sees a second opening tag here.
+      const empty = cutAt === 0 ? request.thinking?.emptyThinking : undefined;
+      const forced = empty ? empty.text : (request.thinking?.forcedText ?? '');
       await Promise.all(
         rows.map((row, i) => {
           if (row.terminated || row.state.finishReason !== 'length') return Promise.resolve();
