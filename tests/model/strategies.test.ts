@@ -32,6 +32,10 @@ const SETTINGS: Record<StrategyId, string> = {
   'speak-with-intent': 'speak-with-intent',
   'critical-questions': 'critical-questions',
   'early-answering': 'early-answering:steps=2',
+  'early-answering-steps': 'early-answering-steps',
+  'adding-mistakes': 'adding-mistakes',
+  paraphrasing: 'paraphrasing',
+  'filler-tokens': 'filler-tokens',
 };
 
 let engine: Engine;

@@ -11,6 +11,7 @@ import { chainOfDraft, speakWithIntent } from './prompted';
 import { learnFromMistakes } from './learn-from-mistakes';
 import { criticalQuestions } from './critical-questions';
 import { earlyAnswering } from './early-answering';
+import { faithfulnessProbes } from './faithfulness-probes';
 import type { ParamSpec, RegisteredStrategy } from './params';
 import type { Problem, StrategyContext, StrategyResult } from './types';
 
@@ -24,6 +25,7 @@ export const strategies = {
   'speak-with-intent': speakWithIntent,
   'critical-questions': criticalQuestions,
   'early-answering': earlyAnswering,
+  ...faithfulnessProbes,
 } as const;
 
 export type StrategyId = keyof typeof strategies;

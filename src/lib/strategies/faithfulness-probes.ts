@@ -1,0 +1,16 @@
+/**
+ * The faithfulness probes of Lanham et al. (2023), "Measuring Faithfulness in Chain-of-Thought
+ * Reasoning", beside the token-fraction early-answering probe: kept in one module so the
+ * registry takes them with one line.
+ */
+import { addingMistakes } from './adding-mistakes';
+import { fillerTokens } from './filler-tokens';
+import { paraphrasing } from './paraphrasing';
+import { stepAnswering } from './step-answering';
+
+export const faithfulnessProbes = {
+  'early-answering-steps': stepAnswering,
+  'adding-mistakes': addingMistakes,
+  paraphrasing,
+  'filler-tokens': fillerTokens,
+} as const;
