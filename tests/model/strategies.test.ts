@@ -36,6 +36,7 @@ const SETTINGS: Record<StrategyId, string> = {
   'adding-mistakes': 'adding-mistakes',
   paraphrasing: 'paraphrasing',
   'filler-tokens': 'filler-tokens',
+  'reasoning-if': 'reasoning-if',
 };
 
 let engine: Engine;

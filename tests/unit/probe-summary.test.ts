@@ -14,7 +14,8 @@ function unit(strategy: string, problemId: string, probe: unknown): UnitResult {
     result: { answer: '1', samples: [], votes: [], totals: { samples: 0, tokens: 0, thinkingTokens: 0, answerTokens: 0, wallMs: 0 }, details: { probe } },
     latencyMs: 0,
     cachedSamples: 0,
-  } as UnitResult;
+    finishedAt: 0,
+  };
 }
 
 const changed = (value: number) => [{ metric: 'answer changed', kind: 'rate', value }];

@@ -1,11 +1,12 @@
 /**
  * The faithfulness probes of Lanham et al. (2023), "Measuring Faithfulness in Chain-of-Thought
- * Reasoning", beside the token-fraction early-answering probe: kept in one module so the
- * registry takes them with one line.
+ * Reasoning", beside the token-fraction early-answering probe, and the ReasonIF probe of
+ * instruction following in the chain: kept in one module so the registry takes them with one line.
  */
 import { addingMistakes } from './adding-mistakes';
 import { fillerTokens } from './filler-tokens';
 import { paraphrasing } from './paraphrasing';
+import { reasoningIf } from './reasoning-if';
 import { stepAnswering } from './step-answering';
 
 export const faithfulnessProbes = {
@@ -13,4 +14,5 @@ export const faithfulnessProbes = {
   'adding-mistakes': addingMistakes,
   paraphrasing,
   'filler-tokens': fillerTokens,
+  'reasoning-if': reasoningIf,
 } as const;
