@@ -37,6 +37,8 @@ const SETTINGS: Record<StrategyId, string> = {
   paraphrasing: 'paraphrasing',
   'filler-tokens': 'filler-tokens',
   'reasoning-if': 'reasoning-if',
+  'noisy-cot': 'noisy-cot:shots=2',
+  'cd-cot': 'cd-cot:shots=2,rephrasings=2,sets=1,chainsPerSet=2,seed=4',
 };
 
 let engine: Engine;
