@@ -76,7 +76,7 @@ export const addingMistakes = defineStrategy<AddingMistakesConfig>({
     const prefix = chainPrefix({ head: chain.steps.head, steps: [...steps.slice(0, corrupted.index), corrupted.replaced] }, corrupted.index + 1);
     const continued = await continueFrom(problem, context, chain.reader, {
       prefix,
-      role: 'after-mistake',
+      role: 'continuation',
       sampling: samplingFor(config, problem.id, 'after-mistake', 0),
       maxNewTokens: context.maxNewTokens,
     });

@@ -45,7 +45,7 @@ export const fillerTokens = defineStrategy<FillerTokensConfig>({
     const filler = fillerText(config.filler, chain.record.thinkingTokens);
     const forced = await continueFrom(problem, context, chain.reader, {
       prefix: closeChain(context.format, `${chain.steps.head}${filler}\n`),
-      role: 'after-filler',
+      role: 'answer',
       sampling: samplingFor(config, problem.id, 'after-filler', 0),
       maxNewTokens: config.answerTokens,
     });

@@ -125,7 +125,7 @@ export const cdCot = defineStrategy<CdCotConfig>({
           maxNewTokens: context.maxNewTokens,
           sampling: samplingFor({ ...config, temperature: Math.max(config.temperature, 0.01) }, problem.id, `rephrase${i}`, 0),
         },
-        `rephrase@${i}`,
+        'rephrase',
         (text) => extractAnswer(text, { kind: 'number', choiceCount: 5 }),
       );
       samples.push(...rephrased);
@@ -152,7 +152,7 @@ export const cdCot = defineStrategy<CdCotConfig>({
       const chains = await generateRecords(
         context,
         chainRequest(problem, context, { n: config.chainsPerSet, sampling: samplingFor(config, problem.id, `set${m}`, 0), fewShot }),
-        `chain@set${m}`,
+        'chain',
         (text) => readAnswer(context.format, text, reader),
       );
       samples.push(...chains);

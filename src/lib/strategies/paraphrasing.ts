@@ -69,7 +69,7 @@ export const paraphrasing = defineStrategy<ParaphrasingConfig>({
     }
     const forced = await continueFrom(problem, context, chain.reader, {
       prefix: closeChain(context.format, chainPrefix({ head: chain.steps.head, steps: reworded }, reworded.length)),
-      role: 'after-paraphrase',
+      role: 'answer',
       sampling: samplingFor(config, problem.id, 'after-paraphrase', 0),
       maxNewTokens: config.answerTokens,
     });

@@ -55,7 +55,8 @@ export const stepAnswering = defineStrategy<ProbeConfig>({
     for (let j = 0; j < count; j++) {
       const record = await continueFrom(problem, context, chain.reader, {
         prefix: closeChain(context.format, chainPrefix(chain.steps, j)),
-        role: `probe@step${j}`,
+        // Roles name the share of steps kept, as the token-fraction probe's do.
+        role: `probe@${Math.round((j / count) * 100)}%`,
         sampling: samplingFor(config, problem.id, `step${j}`, 0),
         maxNewTokens: config.answerTokens,
       });
