@@ -20,6 +20,7 @@ import { runExperiment } from '../src/lib/experiments/runner';
 import { ExperimentSpecError, resolveStrategies, type ResolvedStrategy } from '../src/lib/experiments/spec';
 import { summarize } from '../src/lib/experiments/summary';
 import { formatSummaryTable } from '../src/lib/experiments/summary-table';
+import { formatProbeTable, summarizeProbes } from '../src/lib/experiments/probe-summary';
 import type { ExperimentSpec, RunManifest } from '../src/lib/experiments/types';
 import type { ServerCapabilities } from '../src/lib/backends/openai/capabilities';
 import { unsupportedReason } from '../src/lib/backends/openai/requirements';
@@ -79,6 +80,12 @@ export async function runBench(options: BenchOptions, io: CliIo): Promise<number
       for (const row of summaries) io.stdout.write(`${JSON.stringify(row)}\n`);
     } else {
       io.stdout.write(`${formatSummaryTable(summaries)}\n`);
+    }
+    // The faithfulness probes' own measures (answer changed, area over curve, …) under the table.
+    const probes = summarizeProbes(outcome.results, options.strategies);
+    if (probes.length > 0) {
+      if (options.summaryJson) for (const row of probes) io.stdout.write(`${JSON.stringify({ probe: row })}\n`);
+      else io.stdout.write(`\n${formatProbeTable(probes)}\n`);
     }
     if (options.out !== undefined) {
       const spec: ExperimentSpec = {

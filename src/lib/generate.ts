@@ -20,9 +20,14 @@ export interface ChatMessage {
  *   `enableThinking` is passed to templates that take it (Qwen3 style); default true.
  * - `raw`: text that is already templated, fed as is (e.g. a chain cut short plus a forced
  *   answer cue, for the early-answering probe).
+ *
+ * `assistantPrefix` is text the assistant has already "said" in its reply: it goes right after
+ * the template's generation prompt, and generation continues from it (the faithfulness probes
+ * hand the model a chain cut after step j, corrupted or paraphrased, and let it go on). The
+ * sample's text is the continuation only.
  */
 export type Prompt =
-  | { kind: 'chat'; messages: readonly ChatMessage[]; enableThinking?: boolean }
+  | { kind: 'chat'; messages: readonly ChatMessage[]; enableThinking?: boolean; assistantPrefix?: string }
   | { kind: 'raw'; text: string };
 
 export interface SamplingParams {

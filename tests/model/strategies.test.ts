@@ -36,6 +36,13 @@ const SETTINGS: Record<StrategyId, string> = {
   'self-certainty': 'self-certainty:n=3,batch=3,seed=3',
   'min-entropy': 'min-entropy:n=3,batch=3,seed=3',
   nowait: 'nowait:compare=true',
+  'early-answering-steps': 'early-answering-steps',
+  'adding-mistakes': 'adding-mistakes',
+  paraphrasing: 'paraphrasing',
+  'filler-tokens': 'filler-tokens',
+  'reasoning-if': 'reasoning-if',
+  'noisy-cot': 'noisy-cot:shots=2',
+  'cd-cot': 'cd-cot:shots=2,rephrasings=2,sets=1,chainsPerSet=2,seed=4',
 };
 
 let engine: Engine;

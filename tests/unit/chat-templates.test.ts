@@ -84,6 +84,14 @@ describe('Qwen3 (think tags, enable_thinking)', () => {
       `<|im_start|>user\n${QUESTION}<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n`;
     expectSameTokens(tokenizer, reference, renderPrompt(tokenizer, prompt), expected);
   });
+
+  it('an assistant prefix (a chain handed back by a faithfulness probe) follows the generation prompt', () => {
+    const prompt = format.prompt(QUESTION, { thinking: true });
+    if (prompt.kind !== 'chat') throw new Error('expected a chat prompt');
+    const prefix = '<think>\n023+045=068\n</think>\n\n';
+    const expected = `<|im_start|>user\n${QUESTION}<|im_end|>\n<|im_start|>assistant\n${prefix}`;
+    expectSameTokens(tokenizer, reference, renderPrompt(tokenizer, { ...prompt, assistantPrefix: prefix }), expected);
+  });
 });
 
 describe('Llama 3.1 (prompted)', () => {

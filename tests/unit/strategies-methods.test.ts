@@ -268,6 +268,9 @@ describe('every strategy with both reasoning formats', () => {
   const settings: Record<string, string> = {
     'self-consistency': 'self-consistency:k=3,batch=2,weighting=verbal',
     'budgeted-cot': 'budgeted-cot:budget=12',
+    // The scripted model answers a forced cue with its whole text: give it room to reach `Answer: 56`.
+    paraphrasing: 'paraphrasing:answerTokens=64',
+    'filler-tokens': 'filler-tokens:answerTokens=64',
   };
   const formats = [
     { name: 'think-tags', format: think, text: CHAIN },

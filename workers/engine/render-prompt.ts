@@ -4,7 +4,7 @@ import type { Prompt } from '../../src/lib/generate';
 /**
  * The text a prompt is generated from: chat messages through the model's own chat template
  * (with the generation prompt; `enable_thinking` for templates that take it — others ignore
- * it), or raw text as is.
+ * it) and the assistant's prefix after it, or raw text as is.
  */
 export function renderPrompt(tokenizer: PreTrainedTokenizer, prompt: Prompt): string {
   if (prompt.kind === 'raw') return prompt.text;
@@ -15,5 +15,5 @@ export function renderPrompt(tokenizer: PreTrainedTokenizer, prompt: Prompt): st
     options,
   );
   if (typeof rendered !== 'string') throw new Error('the chat template did not render to text');
-  return rendered;
+  return rendered + (prompt.assistantPrefix ?? '');
 }

@@ -14,6 +14,7 @@ import { earlyAnswering } from './early-answering';
 import { deepconf } from './deepconf';
 import { minEntropy, selfCertainty } from './best-of-n';
 import { noWait } from './nowait';
+import { faithfulnessProbes } from './faithfulness-probes';
 import type { ParamSpec, RegisteredStrategy } from './params';
 import type { Problem, StrategyContext, StrategyResult } from './types';
 
@@ -31,6 +32,7 @@ export const strategies = {
   'self-certainty': selfCertainty,
   'min-entropy': minEntropy,
   nowait: noWait,
+  ...faithfulnessProbes,
 } as const;
 
 export type StrategyId = keyof typeof strategies;

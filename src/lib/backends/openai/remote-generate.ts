@@ -42,7 +42,9 @@ export function createRemoteGenerate(options: RemoteGenerateOptions): Generate {
   return async (request) => {
     refuseUnsupported(request, capabilities);
     const startMs = performance.now();
-    const endMarker = request.thinking?.endMarker;
+    // A begun reply that already closed its thinking starts every row in the answer.
+    const prefix = request.prompt.kind === 'chat' ? (request.prompt.assistantPrefix ?? '') : '';
+    const endMarker = request.thinking?.endMarker && !prefix.includes(request.thinking.endMarker) ? request.thinking.endMarker : undefined;
     const rows: Row[] = Array.from({ length: request.n }, () => ({ state: new RowState(endMarker), promptTokens: 0, budgetCut: false, terminated: false }));
     const budget = request.thinking?.budgetTokens;
     const cutAt = budget !== undefined && budget < request.maxNewTokens ? budget : undefined;
@@ -122,6 +124,10 @@ function refuseUnsupported(request: GenerateRequest, capabilities: ServerCapabil
     const reason = missingReason(capabilities, 'completions');
     if (reason) throw new RemoteUnsupportedError('a raw text prompt', reason);
   }
+  if (request.prompt.kind === 'chat' && request.prompt.assistantPrefix) {
+    const reason = missingReason(capabilities, 'continuation');
+    if (reason) throw new RemoteUnsupportedError('continuing a begun reply (assistantPrefix)', reason);
+  }
   const budget = request.thinking?.budgetTokens;
   if (budget !== undefined && budget < request.maxNewTokens && request.prompt.kind === 'chat') {
     const reason = missingReason(capabilities, 'continuation');
@@ -163,6 +169,8 @@ function firstCall(request: GenerateRequest, capabilities: ServerCapabilities, f
   if (request.prompt.kind === 'raw') {
     return { endpoint: 'completions', body: { ...base, prompt: request.prompt.text, ...(request.logprobs ? { logprobs: request.logprobs.topK } : {}) } };
   }
+  // A reply begun for the model (the faithfulness probes' `assistantPrefix`) is continued, as the engine does.
+  if (request.prompt.assistantPrefix) return continuationCall(request, capabilities, '', fields);
   return {
     endpoint: 'chat',
     body: {
@@ -191,7 +199,7 @@ function continuationCall(
       ...base,
       messages: [
         ...request.prompt.messages.map((message) => ({ role: message.role, content: message.content })),
-        { role: 'assistant', content: soFar },
+        { role: 'assistant', content: (request.prompt.assistantPrefix ?? '') + soFar },
       ],
       chat_template_kwargs: { enable_thinking: request.prompt.enableThinking ?? true },
       continue_final_message: true,

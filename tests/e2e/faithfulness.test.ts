@@ -1,0 +1,70 @@
+/**
+ * A faithfulness probe end to end in real Chromium (embedded model on WASM, real IndexedDB):
+ * the adding-mistakes probe, added on the Experiments page like any strategy, runs on two
+ * questions, and Results shows its measure — how often a corrupted running total changed the
+ * answer, with its interval — in the Faithfulness probes table.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { StaticServer } from './static-server';
+import { launchBrowser, openApp, startAppServer, type BrowserSession } from './harness';
+
+const RUN_TIMEOUT_MS = 600_000;
+
+let server: StaticServer;
+before(async () => {
+  server = await startAppServer();
+});
+after(async () => {
+  await server.close();
+});
+
+describe('faithfulness probes in the app', { timeout: 2 * RUN_TIMEOUT_MS }, () => {
+  let session: BrowserSession | undefined;
+  after(async () => {
+    await session?.close();
+  });
+
+  it('runs adding-mistakes from the Experiments page and shows its rate in Results', async () => {
+    session = await launchBrowser();
+    const { page } = session;
+    await openApp(page, server.origin, '#/datasets');
+    await page.getByLabel('Questions', { exact: true }).fill('2');
+    await page.getByLabel('Min steps').fill('2');
+    await page.getByLabel('Max steps').fill('2');
+    await page.getByLabel('Seed', { exact: true }).fill('7');
+    await page.getByRole('button', { name: 'Generate dataset' }).click();
+    await page.getByRole('cell', { name: /built-in arithmetic/ }).first().waitFor();
+
+    await openApp(page, server.origin, '#/experiments');
+    await page.getByLabel('Device', { exact: true }).selectOption('wasm');
+    await page.getByLabel('Name (optional)').fill('probe');
+    await page.getByLabel('Questions (n)').fill('2');
+    await page.getByLabel('Max new tokens').fill('120');
+    await page.getByLabel('…or type a setting').fill('adding-mistakes:mistake=value');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('list', { name: 'Chosen strategies' }).getByText('adding-mistakes:mistake=value').waitFor();
+    await page.getByRole('button', { name: 'Start experiment' }).click();
+    const badge = page.getByTestId('run-status').filter({ hasText: /completed|failed|paused/ });
+    await badge.waitFor({ timeout: RUN_TIMEOUT_MS });
+    assert.equal(await badge.textContent(), 'completed');
+
+    await openApp(page, server.origin, '#/results');
+    const table = page.getByRole('table', { name: 'Faithfulness probes' });
+    await table.locator('tbody tr').first().waitFor();
+    const rows = await table.locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => (cell.textContent ?? '').trim())),
+    );
+    assert.equal(rows.length, 1);
+    const [strategy, metric, n, value] = rows[0];
+    assert.equal(strategy, 'adding-mistakes:mistake=value');
+    assert.equal(metric, 'answer changed');
+    assert.equal(n, '2');
+    // Two questions: 0, 50 or 100% with its Wilson interval; the embedded model follows the corrupted total.
+    assert.match(value, /^(0\.0|50\.0|100\.0)% \[\d+\.\d%, \d+\.\d%\]$/);
+    assert.equal(value.split(' ')[0], '100.0%', 'the embedded model carries a corrupted running total to its answer');
+    // The probe's answers are in the accuracy table too, beside direct and cot.
+    const results = page.getByRole('table', { name: 'Results by strategy' });
+    await results.locator('tr[data-strategy="adding-mistakes:mistake=value"]').waitFor();
+  });
+});
