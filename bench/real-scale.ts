@@ -13,6 +13,7 @@
  * exceed with more threads, so the fraction reached is, if anything, overstated.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Prompt } from '../src/lib/generate';
@@ -62,6 +63,7 @@ function copyBandwidthBytesPerS(): number {
   return (2 * size) / (best / 1000);
 }
 
+const loadBefore = loadavg()[0];
 const prompt: Prompt = { kind: 'chat', messages: [{ role: 'user', content: 'Count from one to twenty, please.' }] };
 const loadStart = performance.now();
 const engine = await loadNodeEngine({ modelDir, dtype });
@@ -90,6 +92,8 @@ const batchedTokens = batched.reduce((sum, s) => sum + s.tokens, 0);
 await engine.dispose();
 
 const results = {
+  /** 1-minute load average before and after: these machines are shared, so say how busy it was. */
+  loadAverage: { before: round(loadBefore, 2), after: round(loadavg()[0], 2) },
   model: `${zoo.family} (${zoo.scale}, random weights, ${zoo.parameters.toLocaleString('en')} parameters)`,
   runtime: 'onnxruntime-node cpu',
   dtype,
