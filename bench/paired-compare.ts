@@ -7,8 +7,14 @@
  *   npx tsx bench/paired-compare.ts FILE [FILE2] --a 'self-consistency:k=10' --b 'deepconf:k=10'
  */
 import { readFileSync } from 'node:fs';
-import { parseExperimentExport } from '../src/lib/experiments/export-import';
-import type { UnitResult } from '../src/lib/experiments/types';
+
+/** The fields this comparison reads; read loosely so files from before logprobs export (typed arrays as objects) still load. */
+interface UnitResult {
+  strategy: string;
+  problemId: string;
+  correct: boolean;
+  result: { totals: { tokens: number }; samples: unknown[] };
+}
 
 const flag = (name: string): string => {
   const at = process.argv.indexOf(`--${name}`);
@@ -16,7 +22,7 @@ const flag = (name: string): string => {
   return process.argv[at + 1];
 };
 const files = process.argv.slice(2).filter((arg, i, all) => !arg.startsWith('--') && !all[i - 1]?.startsWith('--'));
-const units = files.flatMap((file) => parseExperimentExport(readFileSync(file, 'utf8')).units);
+const units = files.flatMap((file) => (JSON.parse(readFileSync(file, 'utf8')) as { units: UnitResult[] }).units);
 const [a, b] = [flag('a'), flag('b')];
 const byProblem = (strategy: string) => new Map(units.filter((u) => u.strategy === strategy).map((u) => [u.problemId, u]));
 const unitsA = byProblem(a);
