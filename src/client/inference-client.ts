@@ -94,7 +94,9 @@ export class WorkerInferenceClient implements InferenceClient {
   }
 
   generate(request: GenerateRequest): Promise<Sample[]> {
-    const { signal, onToken, ...params } = request;
+    const { signal, onToken, stopWhen, ...params } = request;
+    // A function cannot be posted to the worker; failing here names the cause (postMessage would throw DataCloneError).
+    if (stopWhen) return Promise.reject(new TypeError('stopWhen cannot cross to the worker: run the strategy inside it'));
     return this.call('generate', params, {
       signal,
       onEvent: onToken ? (event) => onToken(event.row, event.token) : undefined,

@@ -27,8 +27,11 @@ export interface LoadParams {
   useBrowserCache: boolean;
 }
 
-/** A `GenerateRequest` as plain data: the signal becomes an `abort` request, tokens become events. */
-export type GenerateParams = Omit<GenerateRequest, 'signal' | 'onToken'>;
+/**
+ * A `GenerateRequest` as plain data: the signal becomes an `abort` request, tokens become events.
+ * `stopWhen` is code and cannot cross: strategies that use it run inside the worker.
+ */
+export type GenerateParams = Omit<GenerateRequest, 'signal' | 'onToken' | 'stopWhen'>;
 
 export interface TokenStreamEvent {
   row: number;

@@ -103,6 +103,15 @@ describe('deepconf', () => {
     expect(result.answer).toBe('56');
   });
 
+  it('tokenConfidence=chosen votes with positive weights, so an agreeing warm-up settles the vote', async () => {
+    // Confidences are logprobs (< 0): used as weights they would make the vote's share undefined.
+    const { context, calls } = setup({ script: () => chain(56), confidence: (text) => Array.from(text, () => -0.2) });
+    const result = await runSetting(parseStrategySetting('deepconf:k=10,warmup=3,tokenConfidence=chosen'), problem, context);
+    expect(calls).toHaveLength(1);
+    expect(result.answer).toBe('56');
+    expect(result.votes[0].weight).toBeCloseTo(3 * Math.exp(-0.2), 5);
+  });
+
   it('online stops sampling once the weighted vote is settled (τ)', async () => {
     const { context, calls } = setup({ script: () => chain(56) });
     const result = await runSetting(parseStrategySetting('deepconf:k=10,warmup=3,consensus=0.95'), problem, context);

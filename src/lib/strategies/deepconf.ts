@@ -49,6 +49,8 @@ export interface DeepConfConfig extends SamplingConfig {
 interface Trace {
   record: SampleRecord;
   confidence: number;
+  /** The vote weight: the confidence itself (top-k, positive), or exp of it for `chosen` (a logprob, ≤ 0). */
+  weight: number;
   votes: boolean;
 }
 
@@ -95,7 +97,7 @@ export const deepconf = defineStrategy<DeepConfConfig>({
     const traces =
       config.mode === 'offline' ? await offline(problem, config, context) : await online(problem, config, context);
     const voters = traces.filter((trace) => trace.votes);
-    const outcome = majorityVote(voters.map((trace) => ({ answer: trace.record.answer?.value ?? null, weight: trace.confidence })));
+    const outcome = majorityVote(voters.map((trace) => ({ answer: trace.record.answer?.value ?? null, weight: trace.weight })));
     const samples = traces.map((trace) => trace.record);
     return {
       answer: outcome.answer,
@@ -134,7 +136,9 @@ async function sampleTraces(
   const records = await generateRecords(context, request, 'chain', (text) => readAnswer(context.format, text, reader));
   return records.map((record) => {
     if (!record.logprobs) throw new MissingLogprobsError('deepconf needs per-token logprobs; this backend returned none');
-    return { record, confidence: lowestGroupConfidence(record.logprobs, config.window), votes: true };
+    const confidence = lowestGroupConfidence(record.logprobs, config.window);
+    // Votes need positive weights; a chosen-token confidence is a log-probability.
+    return { record, confidence, weight: config.tokenConfidence === 'chosen' ? Math.exp(confidence) : confidence, votes: true };
   });
 }
 
@@ -172,7 +176,7 @@ async function online(problem: Problem, config: DeepConfConfig, context: Strateg
 /** Whether the weighted vote's leader already holds `consensus` of the weight (the paper's β ≥ τ). */
 export function settled(traces: readonly Trace[], consensus: number): boolean {
   const outcome = majorityVote(
-    traces.filter((trace) => trace.votes).map((trace) => ({ answer: trace.record.answer?.value ?? null, weight: trace.confidence })),
+    traces.filter((trace) => trace.votes).map((trace) => ({ answer: trace.record.answer?.value ?? null, weight: trace.weight })),
   );
   return outcome.answered > 0 && outcome.agreement >= consensus;
 }

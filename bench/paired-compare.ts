@@ -1,0 +1,50 @@
+/**
+ * Compares two strategies from `thinkbench bench --out` files (one file holding both, or one
+ * each) on the problems both finished: accuracy, mean generated tokens per question (terminated
+ * traces included: a unit's `totals.tokens`), and the token saving of the second against the
+ * first. Used for issue 13's bar when the runs had to be stopped before the end.
+ *
+ *   npx tsx bench/paired-compare.ts FILE [FILE2] --a 'self-consistency:k=10' --b 'deepconf:k=10'
+ */
+import { readFileSync } from 'node:fs';
+
+/** The fields this comparison reads; read loosely so files from before logprobs export (typed arrays as objects) still load. */
+interface UnitResult {
+  strategy: string;
+  problemId: string;
+  correct: boolean;
+  result: { totals: { tokens: number }; samples: unknown[] };
+}
+
+const flag = (name: string): string => {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at < 0) throw new Error(`--${name} is required`);
+  return process.argv[at + 1];
+};
+const files = process.argv.slice(2).filter((arg, i, all) => !arg.startsWith('--') && !all[i - 1]?.startsWith('--'));
+const units = files.flatMap((file) => (JSON.parse(readFileSync(file, 'utf8')) as { units: UnitResult[] }).units);
+const [a, b] = [flag('a'), flag('b')];
+const byProblem = (strategy: string) => new Map(units.filter((u) => u.strategy === strategy).map((u) => [u.problemId, u]));
+const unitsA = byProblem(a);
+const unitsB = byProblem(b);
+const common = [...unitsA.keys()].filter((id) => unitsB.has(id));
+const stats = (map: Map<string, UnitResult>) => {
+  const rows = common.map((id) => map.get(id) as UnitResult);
+  return {
+    correct: rows.filter((u) => u.correct).length,
+    meanTokens: rows.reduce((sum, u) => sum + u.result.totals.tokens, 0) / rows.length,
+    samplesPerQuestion: rows.reduce((sum, u) => sum + u.result.samples.length, 0) / rows.length,
+  };
+};
+const sa = stats(unitsA);
+const sb = stats(unitsB);
+const onlyA = common.filter((id) => unitsA.get(id)?.correct && !unitsB.get(id)?.correct).length;
+const onlyB = common.filter((id) => !unitsA.get(id)?.correct && unitsB.get(id)?.correct).length;
+console.log(JSON.stringify({
+  problems: common.length,
+  [a]: { ...sa, accuracy: sa.correct / common.length },
+  [b]: { ...sb, accuracy: sb.correct / common.length },
+  accuracyDeltaPoints: (100 * (sb.correct - sa.correct)) / common.length,
+  tokensSaved: 1 - sb.meanTokens / sa.meanTokens,
+  discordant: { [`${a} only`]: onlyA, [`${b} only`]: onlyB },
+}));
