@@ -2,14 +2,17 @@
  * The "Server" model source: an OpenAI-compatible server (vLLM, SGLang, llama.cpp, Ollama,
  * `thinkbench serve`) that experiments may run on instead of this browser. Connecting probes
  * what the server can do; runs then generate through the remote `Generate` on the main thread
- * (a fetch per request; nothing to load). The API key stays in this object's memory and is sent
- * only to the server's own URL; a reload forgets it.
+ * (a fetch per request; nothing to load). The API key is sent only to the server's own URL. It
+ * stays in this object's memory, and a reload forgets it, unless the user ticks "Remember the
+ * key": then it is kept in IndexedDB under the server's URL until unticked.
  */
 import type { ServerCapabilities } from '../lib/backends/openai/capabilities';
 import { probeServer } from '../lib/backends/openai/probe';
 import { createRemoteGenerate } from '../lib/backends/openai/remote-generate';
 import { normalizeBaseUrl, type Connection } from '../lib/backends/openai/transport';
 import type { Generate } from '../lib/generate';
+import { ServersRepo } from '../lib/db/servers-repo';
+import { database, type DatabaseStore } from './database.svelte';
 
 export type ServerState = 'idle' | 'probing' | 'connected' | 'error';
 
@@ -19,6 +22,8 @@ const CONCURRENCY = 4;
 export class ServerStore {
   baseUrl = $state('http://127.0.0.1:8000/v1');
   apiKey = $state('');
+  /** Keep the API key in IndexedDB for this URL (only when the user asks). */
+  rememberKey = $state(false);
   model = $state('');
   #state = $state<ServerState>('idle');
   #step = $state('');
@@ -26,6 +31,11 @@ export class ServerStore {
   #error = $state<{ name: string; message: string } | null>(null);
   #connection: Connection | null = null;
   #generate: Generate | null = null;
+  #database: DatabaseStore;
+
+  constructor(db: DatabaseStore = database) {
+    this.#database = db;
+  }
 
   get state(): ServerState {
     return this.#state;
@@ -60,12 +70,34 @@ export class ServerStore {
       this.#capabilities = capabilities;
       this.model = capabilities.model;
       this.#state = 'connected';
+      await this.#storeKey(connection.baseUrl);
     } catch (error) {
       this.#error = error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
       this.#state = 'error';
     } finally {
       this.#step = '';
     }
+  }
+
+  /** Fills in the key remembered for the URL now in the form, if the user asked to keep one. */
+  async restore(): Promise<void> {
+    let baseUrl: string;
+    try {
+      baseUrl = normalizeBaseUrl(this.baseUrl);
+    } catch {
+      return;
+    }
+    const saved = await new ServersRepo(await this.#database.open()).get(baseUrl);
+    if (!saved) return;
+    this.apiKey = saved.apiKey;
+    this.rememberKey = true;
+  }
+
+  /** Kept only when asked: unticking "Remember the key" deletes what was kept for this URL. */
+  async #storeKey(baseUrl: string): Promise<void> {
+    const repo = new ServersRepo(await this.#database.open());
+    if (this.rememberKey && this.apiKey) await repo.remember(baseUrl, this.apiKey);
+    else await repo.forget(baseUrl);
   }
 
   disconnect(): void {

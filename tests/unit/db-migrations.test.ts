@@ -11,7 +11,7 @@ describe('database schema', () => {
   it('creates every store and index at the latest version', async () => {
     const db = await openThinkbenchDb({ name: freshDbName() });
     expect(db.version).toBe(LATEST_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['datasets', 'experiments', 'generations', 'samples', 'units']);
+    expect([...db.objectStoreNames].sort()).toEqual(['datasets', 'experiments', 'generations', 'samples', 'servers', 'units']);
     const tx = db.transaction(['units', 'generations', 'samples']);
     expect([...tx.objectStore('units').indexNames]).toEqual(['by-experiment']);
     expect([...tx.objectStore('generations').indexNames]).toEqual(['by-model']);

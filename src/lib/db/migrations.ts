@@ -31,6 +31,10 @@ export const MIGRATIONS: readonly ((db: UpgradeDb, tx: UpgradeTx) => void | Prom
     const samples = db.createObjectStore('samples', { keyPath: ['experimentId', 'unitId', 'seq'] });
     samples.createIndex('by-experiment', 'experimentId');
   },
+  // v4: servers whose API key the user asked this browser to remember, by base URL.
+  (db) => {
+    db.createObjectStore('servers', { keyPath: 'baseUrl' });
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

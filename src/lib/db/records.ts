@@ -68,3 +68,15 @@ export interface GenerationRecord {
   samples: Sample[];
   createdAt: number;
 }
+
+/**
+ * An OpenAI-compatible server whose API key the user asked to keep (the Experiments page's
+ * "Remember the key"). Stored only at the user's request; sent only to `baseUrl`.
+ */
+export interface ServerRecord {
+  /** Normalised base URL (…/v1), the key. */
+  baseUrl: string;
+  apiKey: string;
+  /** Epoch ms. */
+  savedAt: number;
+}

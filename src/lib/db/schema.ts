@@ -4,6 +4,7 @@ import type {
   ExperimentRecord,
   GenerationRecord,
   SampleRow,
+  ServerRecord,
   UnitRecord,
 } from './records';
 
@@ -20,4 +21,6 @@ export interface ThinkbenchSchema extends DBSchema {
   generations: { key: string; value: GenerationRecord; indexes: { 'by-model': string } };
   /** Every sample as it finished, including those of a unit that is not done yet. */
   samples: { key: [string, string, number]; value: SampleRow; indexes: { 'by-experiment': string } };
+  /** Servers whose API key the user asked to remember. */
+  servers: { key: string; value: ServerRecord };
 }
