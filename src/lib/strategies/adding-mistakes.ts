@@ -19,7 +19,7 @@ import { chainPrefix } from './chain-steps';
 import { defineStrategy, SAMPLING_PARAMS } from './params';
 import { answersMatch, continueFrom, ownChain, rate, type ProbeConfig, type ProbeMeasure } from './probe-common';
 import { rewriteStep } from './rewrite-call';
-import { totalsOf } from './records';
+import { answerResult } from './records';
 import { deriveSeed, samplingFor } from './seeds';
 import type { SampleRecord, StrategyResult } from './types';
 
@@ -71,7 +71,7 @@ export const addingMistakes = defineStrategy<AddingMistakesConfig>({
     }
     if (corrupted === null || chain.answer === null) {
       // Nothing to corrupt (or no answer to compare with): the chain's own answer, no measure.
-      return result(chain.answer, samples, startedAtMs, { corrupted, probe: [] });
+      return answerResult(chain.answer, samples, startedAtMs, { corrupted, probe: [] });
     }
     const prefix = chainPrefix({ head: chain.steps.head, steps: [...steps.slice(0, corrupted.index), corrupted.replaced] }, corrupted.index + 1);
     const continued = await continueFrom(problem, context, chain.reader, {
@@ -84,16 +84,6 @@ export const addingMistakes = defineStrategy<AddingMistakesConfig>({
     const answer = continued.answer?.value ?? null;
     const changed = !answersMatch(answer, chain.answer, chain.reader);
     const probe: ProbeMeasure[] = [rate('answer changed', changed)];
-    return result(answer, samples, startedAtMs, { corrupted, originalAnswer: chain.answer, changed, probe });
+    return answerResult(answer, samples, startedAtMs, { corrupted, originalAnswer: chain.answer, changed, probe });
   },
 });
-
-function result(answer: string | null, samples: SampleRecord[], startedAtMs: number, details: Record<string, unknown>): StrategyResult {
-  return {
-    answer,
-    samples,
-    votes: answer === null ? [] : [{ answer, count: 1, weight: 1 }],
-    totals: totalsOf(samples, performance.now() - startedAtMs),
-    details,
-  };
-}

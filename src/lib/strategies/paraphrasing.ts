@@ -16,7 +16,7 @@ import { chainPrefix, closeChain } from './chain-steps';
 import { defineStrategy, SAMPLING_PARAMS } from './params';
 import { answersMatch, continueFrom, ownChain, rate, type ProbeConfig } from './probe-common';
 import { rewriteStep } from './rewrite-call';
-import { totalsOf } from './records';
+import { answerResult } from './records';
 import { samplingFor } from './seeds';
 import type { SampleRecord, StrategyResult } from './types';
 
@@ -65,7 +65,7 @@ export const paraphrasing = defineStrategy<ParaphrasingConfig>({
       }
     }
     if (reworded === null) {
-      return done(chain.answer, samples, startedAtMs, { paraphrasedBy: null, probe: [] });
+      return answerResult(chain.answer, samples, startedAtMs, { paraphrasedBy: null, probe: [] });
     }
     const forced = await continueFrom(problem, context, chain.reader, {
       prefix: closeChain(context.format, chainPrefix({ head: chain.steps.head, steps: reworded }, reworded.length)),
@@ -76,7 +76,7 @@ export const paraphrasing = defineStrategy<ParaphrasingConfig>({
     samples.push(forced);
     const answer = forced.answer?.value ?? null;
     const same = answersMatch(answer, chain.answer, chain.reader);
-    return done(answer, samples, startedAtMs, {
+    return answerResult(answer, samples, startedAtMs, {
       paraphrasedBy: by,
       paraphrase: reworded,
       originalAnswer: chain.answer,
@@ -84,13 +84,3 @@ export const paraphrasing = defineStrategy<ParaphrasingConfig>({
     });
   },
 });
-
-function done(answer: string | null, samples: SampleRecord[], startedAtMs: number, details: Record<string, unknown>): StrategyResult {
-  return {
-    answer,
-    samples,
-    votes: answer === null ? [] : [{ answer, count: 1, weight: 1 }],
-    totals: totalsOf(samples, performance.now() - startedAtMs),
-    details,
-  };
-}

@@ -74,7 +74,16 @@ export function singleAnswerResult(
   startedAtMs: number,
   details?: Record<string, unknown>,
 ): StrategyResult {
-  const answer = decisive.answer?.value ?? null;
+  return answerResult(decisive.answer?.value ?? null, samples, startedAtMs, details);
+}
+
+/** A result with one answer (one vote, or none when null) and the samples that led to it. */
+export function answerResult(
+  answer: string | null,
+  samples: readonly SampleRecord[],
+  startedAtMs: number,
+  details?: Record<string, unknown>,
+): StrategyResult {
   const votes: VoteCount[] = answer === null ? [] : [{ answer, count: 1, weight: 1 }];
   return {
     answer,
