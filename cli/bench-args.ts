@@ -118,9 +118,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const dtype = values.dtype ?? 'fp32';
-  const knownDtype = DTYPES.find((d) => d === dtype);
-  if (knownDtype === undefined) throw new UsageError(`--dtype must be one of ${DTYPES.join(', ')}, got "${dtype}"`);
+  const knownDtype = parseDtype(values.dtype ?? 'fp32');
   const strategies = expandSweeps(values.strategy ?? ['direct', 'cot']);
   const baseline = values.baseline ?? strategies[0];
   if (!strategies.includes(baseline)) throw new UsageError(`--baseline "${baseline}" is not one of the --strategy values`);
@@ -196,7 +194,14 @@ function positiveInt(flag: string, text: string): number {
   return value;
 }
 
-function nonNegativeInt(flag: string, text: string): number {
+/** `--dtype`, checked against the dtypes the engine loads (bench and serve). */
+export function parseDtype(text: string): Dtype {
+  const dtype = DTYPES.find((d) => d === text);
+  if (dtype === undefined) throw new UsageError(`--dtype must be one of ${DTYPES.join(', ')}, got "${text}"`);
+  return dtype;
+}
+
+export function nonNegativeInt(flag: string, text: string): number {
   if (!/^\d+$/.test(text)) throw new UsageError(`${flag} must be a whole number, got "${text}"`);
   return Number(text);
 }

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { EMBEDDED_MODEL_DIR, loadNodeEngine } from '../workers/engine/node';
 import type { Dtype, Engine } from '../workers/engine/engine';
-import { DTYPES } from './bench-args';
+import { nonNegativeInt, parseDtype } from './bench-args';
 import { EXIT, UsageError, type CliIo, type Command } from './io';
 import { engineHasLogprobs, startServer, type RunningServer } from './serve/server';
 
@@ -58,11 +58,10 @@ export function parseServeArgs(argv: readonly string[]): ServeCliOptions {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const dtype = DTYPES.find((d) => d === (values.dtype ?? 'fp32'));
-  if (dtype === undefined) throw new UsageError(`--dtype must be one of ${DTYPES.join(', ')}, got "${values.dtype ?? ''}"`);
-  const port = wholeNumber('--port', values.port ?? '8000');
+  const dtype = parseDtype(values.dtype ?? 'fp32');
+  const port = nonNegativeInt('--port', values.port ?? '8000');
   if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
-  const queue = wholeNumber('--queue', values.queue ?? '16');
+  const queue = nonNegativeInt('--queue', values.queue ?? '16');
   if (queue < 1) throw new UsageError('--queue must be at least 1');
   return {
     host: values.host ?? '127.0.0.1',
@@ -72,11 +71,6 @@ export function parseServeArgs(argv: readonly string[]): ServeCliOptions {
     dtype,
     queue,
   };
-}
-
-function wholeNumber(flag: string, text: string): number {
-  if (!/^\d+$/.test(text)) throw new UsageError(`${flag} must be a whole number, got "${text}"`);
-  return Number(text);
 }
 
 /** Loads the engine and starts listening; the caller closes both. */
