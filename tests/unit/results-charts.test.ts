@@ -4,7 +4,8 @@ import type { UnitResult } from '../../src/lib/experiments/types';
 import { wilsonInterval } from '../../src/lib/stats/wilson';
 import type { SampleRecord } from '../../src/lib/strategies/types';
 import { majorityVote } from '../../src/lib/strategies/vote';
-import { paretoPoints, selfConsistencyCurve, sweepPoints } from '../../src/stores/results-charts';
+import { calibration, paretoPoints, selfConsistencyCurve, sweepPoints, tokenCurves } from '../../src/stores/results-charts';
+import type { TokenLogprobs } from '../../src/lib/generate';
 
 function row(strategy: string, accuracy: number, meanTokens: number): StrategySummary {
   return {
@@ -99,5 +100,127 @@ describe('self-consistency against k from one set of samples', () => {
   it('leaves out rows with early stopping and strategies it does not know', () => {
     const units = [scUnit('self-consistency:k=3,stop=esc', 'q1', '5', ['5', '5']), scUnit('someday-strategy:k=3', 'q1', '5', ['5'])];
     expect(selfConsistencyCurve(units)).toEqual([]);
+  });
+});
+
+/** A unit of `strategy` whose chains answered `answers` with `tokens` each; `details` as the strategy stored them. */
+function chainUnit(
+  strategy: string,
+  problemId: string,
+  reference: string,
+  answers: (string | null)[],
+  options: { details?: Record<string, unknown>; tokens?: number[]; answer?: string | null; finish?: SampleRecord['finishReason'][]; logprobs?: number[][] } = {},
+): UnitResult {
+  const samples: SampleRecord[] = answers.map((value, i) => {
+    const tokens = options.tokens?.[i] ?? 10;
+    const values = options.logprobs?.[i];
+    const logprobs: TokenLogprobs | undefined = values && {
+      tokenTexts: values.map(() => 'x'), tokenIds: new Int32Array(values.length), logprobs: Float32Array.from(values),
+      sampledLogprobs: Float32Array.from(values), entropies: new Float32Array(values.length), topK: 0, topIds: new Int32Array(0), topTexts: [], topLogprobs: new Float32Array(0),
+    };
+    return {
+      text: `The answer is ${value}.`, tokens, thinkingTokens: 0, answerTokens: tokens, finishReason: options.finish?.[i] ?? 'eos', budgetCut: false,
+      timings: { promptTokens: 1, ttftMs: 1, prefillMs: 1, decodeMs: 1, decodeTokensPerS: 1, totalMs: 2 },
+      role: 'chain', answer: value === null ? null : { value, raw: value, rule: 'the-answer-is', fallback: false },
+      ...(logprobs ? { logprobs } : {}),
+    };
+  });
+  const answer = options.answer !== undefined ? options.answer : majorityVote(answers.map((a) => ({ answer: a }))).answer;
+  const tokens = samples.reduce((sum, sample) => sum + sample.tokens, 0);
+  return {
+    unitId: `${strategy}|${problemId}`, strategy, problemId, reference, answer, correct: answer === reference,
+    result: { answer, samples, votes: [], totals: { samples: samples.length, tokens, thinkingTokens: 0, answerTokens: tokens, wallMs: 0 }, details: options.details ?? {} },
+    latencyMs: 1, cachedSamples: 0, finishedAt: 0,
+  };
+}
+
+describe('accuracy against mean tokens', () => {
+  const SC = 'self-consistency:k=3';
+  const DEEPCONF = 'deepconf:mode=offline,k=3,eta=50';
+  const ESC = 'self-consistency:k=3,stop=esc,window=2';
+
+  it('replays each row over its first j chains at the mean tokens they took, ending at the row', () => {
+    const units = [
+      // q1: 7 first (wrong), then 5 5 → right from j = 3 (at j = 2 the 7-5 tie goes to 7).
+      chainUnit(SC, 'q1', '5', ['7', '5', '5'], { tokens: [10, 20, 30] }),
+      chainUnit(SC, 'q2', '3', ['3', '3', '4'], { tokens: [4, 4, 4] }),
+      // DeepConf keeps the top 50% by confidence: the confident 5 decides from j = 2 on.
+      chainUnit(DEEPCONF, 'q1', '5', ['7', '5', '7'], { tokens: [10, 10, 10], details: { confidences: [1, 9, 2] }, answer: '5' }),
+      chainUnit('cot', 'q1', '5', ['5']),
+    ];
+    const points = tokenCurves(summarize(units, [SC, DEEPCONF, 'cot']), units);
+    const sc = points.filter((p) => p.strategy === SC);
+    expect(sc.map((p) => [p.chains, p.x, p.accuracy])).toEqual([
+      [1, 7, 0.5],
+      [2, 19, 0.5],
+      [3, 36, 1],
+    ]);
+    const [row] = summarize(units, [SC]);
+    expect(sc[2]).toMatchObject({ x: row.meanTokens, accuracy: row.accuracy, ciLow: row.ciLow, ciHigh: row.ciHigh });
+    expect(points.filter((p) => p.strategy === DEEPCONF).map((p) => [p.x, p.accuracy])).toEqual([
+      [10, 0],
+      [20, 1],
+      [30, 1],
+    ]);
+    expect(points.some((p) => p.strategy === 'cot')).toBe(false);
+  });
+
+  it('places an adaptive row as one point at its mean tokens, as it ran', () => {
+    const units = [chainUnit(ESC, 'q1', '5', ['5', '5'], { tokens: [6, 8] }), chainUnit(ESC, 'q2', '3', ['4', '4'], { tokens: [6, 6] })];
+    const [row] = summarize(units, [ESC]);
+    expect(tokenCurves([row], units)).toEqual([
+      { strategy: ESC, x: 13, accuracy: 0.5, ciLow: row.ciLow, ciHigh: row.ciHigh, series: ESC, chains: null },
+    ]);
+  });
+});
+
+describe('calibration of trace confidence', () => {
+  const DEEPCONF = 'deepconf:mode=offline,k=4';
+
+  it('bins chains by confidence rank, gives each bin its accuracy with a Wilson interval, and the AUROC', () => {
+    const units = [
+      chainUnit(DEEPCONF, 'q1', '5', ['5', '5', '7', '8'], { details: { confidences: [9, 8, 1, 2] } }),
+      chainUnit(DEEPCONF, 'q2', '3', ['3', '4', '3', '4'], { details: { confidences: [7, 6, 3, 5] } }),
+    ];
+    const { bins, summaries } = calibration(units, new Map(), 4);
+    // Sorted confidences 1 2 3 5 | 6 7 8 9: two chains per quarter.
+    expect(bins.map((b) => [b.bin, b.chains, b.accuracy, b.minConfidence, b.maxConfidence])).toEqual([
+      [1, 2, 0, 1, 2],
+      [2, 2, 0.5, 3, 5],
+      [3, 2, 0.5, 6, 7],
+      [4, 2, 1, 8, 9],
+    ]);
+    const interval = wilsonInterval(1, 2);
+    expect(bins[1]).toMatchObject({ ciLow: interval.low, ciHigh: interval.high, signal: 'lowest group confidence', strategy: DEEPCONF });
+    // Right chains 9 8 7 3 against wrong 1 2 5 6: of 16 pairs the right one wins 14 (3 loses to 5 and 6).
+    expect(summaries).toEqual([{ strategy: DEEPCONF, signal: 'lowest group confidence', chains: 8, correct: 4, auroc: 14 / 16 }]);
+  });
+
+  it('keeps tied confidences in one bin and leaves out terminated traces', () => {
+    const units = [
+      chainUnit(DEEPCONF, 'q1', '5', ['5', '5', null, '7'], { details: { confidences: [4, 4, 0.1, 1] }, finish: ['eos', 'eos', 'terminated', 'eos'] }),
+    ];
+    const { bins, summaries } = calibration(units);
+    expect(bins.map((b) => [b.bin, b.chains, b.accuracy])).toEqual([
+      [1, 1, 0],
+      [4, 2, 1],
+    ]);
+    expect(summaries[0]).toMatchObject({ chains: 3, correct: 2, auroc: 1 });
+  });
+
+  it('reads each strategy\'s own signal, else the mean chosen-token logprob, and skips chains with no signal', () => {
+    const units = [
+      chainUnit('self-certainty:n=2', 'q1', '5', ['5', '6'], { details: { scores: [2, 1] } }),
+      chainUnit('self-consistency:k=2,weighting=answer-prob', 'q1', '5', ['6', '5'], { details: { weights: [0.9, 0.2] } }),
+      chainUnit('nowait', 'q1', '5', ['5'], { logprobs: [[-0.5, -1.5]] }),
+      chainUnit('self-consistency:k=2', 'q1', '5', ['5', '6']),
+    ];
+    const { summaries } = calibration(units);
+    expect(summaries.map((s) => [s.strategy, s.signal, s.auroc])).toEqual([
+      ['self-certainty:n=2', 'mean self-certainty', 1],
+      ['self-consistency:k=2,weighting=answer-prob', 'P(answer tokens)', 0],
+      ['nowait', 'mean chosen-token logprob', null],
+    ]);
+    expect(calibration(units).bins.find((b) => b.strategy === 'nowait')).toMatchObject({ minConfidence: -1, chains: 1, accuracy: 1 });
   });
 });

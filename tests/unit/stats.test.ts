@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { wilsonInterval } from '../../src/lib/stats/wilson';
 import { chiSquare1Survival, mcnemar, mcnemarPaired } from '../../src/lib/stats/mcnemar';
 import { mean, median } from '../../src/lib/stats/descriptive';
+import { auroc } from '../../src/lib/stats/auroc';
 
 describe('wilsonInterval', () => {
   // Newcombe (1998), "Two-sided confidence intervals for the single proportion", Table I, method 3.
@@ -87,5 +88,37 @@ describe('mean and median', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(mean([])).toBeNaN();
     expect(median([])).toBeNaN();
+  });
+});
+
+describe('auroc', () => {
+  /** The definition: share of (positive, negative) pairs the positive wins, ties half. */
+  function pairwise(scores: number[], labels: boolean[]): number {
+    let wins = 0;
+    let pairs = 0;
+    scores.forEach((p, i) => scores.forEach((q, j) => {
+      if (!labels[i] || labels[j]) return;
+      pairs++;
+      wins += p > q ? 1 : p === q ? 0.5 : 0;
+    }));
+    return wins / pairs;
+  }
+
+  it('is 1 for perfect separation, 0 for reversed, 0.5 when every score ties', () => {
+    expect(auroc([0.9, 0.8, 0.1, 0.2], [true, true, false, false])).toBe(1);
+    expect(auroc([0.1, 0.2, 0.9, 0.8], [true, true, false, false])).toBe(0);
+    expect(auroc([3, 3, 3], [true, false, true])).toBe(0.5);
+  });
+
+  it('matches the pairwise definition with ties across and within classes', () => {
+    const scores = [1, 2, 2, 3, 3, 3, 4, 0.5, 2, 5];
+    const labels = [false, true, false, true, true, false, true, false, true, false];
+    expect(auroc(scores, labels)).toBeCloseTo(pairwise(scores, labels), 12);
+  });
+
+  it('is null without both outcomes, and rejects mismatched lengths', () => {
+    expect(auroc([1, 2], [true, true])).toBeNull();
+    expect(auroc([], [])).toBeNull();
+    expect(() => auroc([1], [true, false])).toThrow(RangeError);
   });
 });
