@@ -1,7 +1,7 @@
 /**
  * The Playground end to end in real Chromium (SwiftShader WebGPU and WASM) with the embedded
- * model: device detection, streamed runs with metrics, Stop, typed failures and recovery, and
- * the offline guarantee. Loading a model on the software adapter takes tens of seconds, so each
+ * model: device detection, streamed runs with metrics and the token confidence heatmap, Stop,
+ * typed failures and recovery, and the offline guarantee. Loading a model on the software adapter takes tens of seconds, so each
  * test is one fresh browser profile walking through several steps (reported as subtests).
  */
 import assert from 'node:assert/strict';
@@ -107,6 +107,35 @@ async function runAndCheck(t: TestContext, s: BrowserSession, device: 'webgpu' |
   t.diagnostic(`${device}: answer ${JSON.stringify(answer)}; ${JSON.stringify(metrics)}`);
 }
 
+/**
+ * The per-token confidence heatmap of the last run (the Playground always asks for logprobs):
+ * one coloured cell per generated token, and hovering one names it with its probability,
+ * entropy and the top alternatives.
+ */
+async function checkHeatmap(t: TestContext, s: BrowserSession): Promise<void> {
+  const metrics = await readMetrics(s.page);
+  const card = s.page.locator('section.card', { has: s.page.getByRole('heading', { name: 'Token confidence' }) });
+  const cells = card.getByTestId('heatmap-answer').locator('span');
+  assert.equal(await cells.count(), metricNumber(metrics, 'Answer tokens'), 'one cell per answer token');
+  const detail = card.getByTestId('token-detail');
+  const line = async () => ((await detail.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  assert.match(await line(), /Hover a token/);
+  // Tokens with something to see (a newline token has no box to hover).
+  const visible = cells.filter({ hasText: /\S/ });
+  const token = visible.nth(1);
+  await token.hover();
+  const shown = await line();
+  // `"4" p = 93.1%, entropy 0.31 nats · "4" 93.1% · "5" 4.2% · …`: the Playground asks for the top 5.
+  assert.ok(shown.startsWith(JSON.stringify(await token.textContent())), `names the hovered token: ${shown}`);
+  assert.match(shown, /p = \d+(\.\d+)?%, entropy \d+\.\d\d nats/);
+  const alternatives = shown.split(' · ').slice(1);
+  assert.ok(alternatives.length >= 2 && alternatives.length <= 5, `lists the alternatives: ${shown}`);
+  for (const alternative of alternatives) assert.match(alternative, /^".*" \d+(\.\d+)?%$/);
+  await visible.first().hover();
+  assert.notEqual(await line(), shown, 'another token, another line');
+  t.diagnostic(`hovered: ${shown}`);
+}
+
 describe('Playground in Chromium', () => {
   it('the built app ships the embedded model and no test fixtures', () => {
     assert.ok(existsSync(join(repoRoot, 'dist/models/thinkbench/tinythink/config.json')));
@@ -161,11 +190,12 @@ describe('Playground in Chromium', () => {
       });
     }));
 
-  it('on WASM when forced: streams a run with metrics', { timeout: 600_000 }, (t) =>
+  it('on WASM when forced: streams a run with metrics and a token confidence heatmap', { timeout: 600_000 }, (t) =>
     withPlayground(async (s) => {
       await chooseDevice(s.page, 'wasm');
       assert.equal(await s.page.getByTestId('device-in-use').textContent(), 'WASM');
       await runAndCheck(t, s, 'wasm');
+      await checkHeatmap(t, s);
     }));
 
   it('failures: typed errors naming model and file, a replaced worker, then the good model runs', { timeout: 600_000 }, (t) =>
