@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { StaticServer } from './static-server';
-import { launchBrowser, openApp, startAppServer, type BrowserSession } from './harness';
+import { createArithmeticDataset, launchBrowser, openApp, runExperiment, startAppServer, type BrowserSession } from './harness';
 
 const RUN_TIMEOUT_MS = 600_000;
 
@@ -28,26 +28,15 @@ describe('faithfulness probes in the app', { timeout: 2 * RUN_TIMEOUT_MS }, () =
   it('runs adding-mistakes from the Experiments page and shows its rate in Results', async () => {
     session = await launchBrowser();
     const { page } = session;
-    await openApp(page, server.origin, '#/datasets');
-    await page.getByLabel('Questions', { exact: true }).fill('2');
-    await page.getByLabel('Min steps').fill('2');
-    await page.getByLabel('Max steps').fill('2');
-    await page.getByLabel('Seed', { exact: true }).fill('7');
-    await page.getByRole('button', { name: 'Generate dataset' }).click();
-    await page.getByRole('cell', { name: /built-in arithmetic/ }).first().waitFor();
-
-    await openApp(page, server.origin, '#/experiments');
-    await page.getByLabel('Device', { exact: true }).selectOption('wasm');
-    await page.getByLabel('Name (optional)').fill('probe');
-    await page.getByLabel('Questions (n)').fill('2');
-    await page.getByLabel('Max new tokens').fill('120');
-    await page.getByLabel('…or type a setting').fill('adding-mistakes:mistake=value');
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
-    await page.getByRole('list', { name: 'Chosen strategies' }).getByText('adding-mistakes:mistake=value').waitFor();
-    await page.getByRole('button', { name: 'Start experiment' }).click();
-    const badge = page.getByTestId('run-status').filter({ hasText: /completed|failed|paused/ });
-    await badge.waitFor({ timeout: RUN_TIMEOUT_MS });
-    assert.equal(await badge.textContent(), 'completed');
+    await createArithmeticDataset(page, server.origin, { questions: 2, steps: 2, seed: 7 });
+    const status = await runExperiment(page, server.origin, {
+      name: 'probe',
+      questions: 2,
+      maxNewTokens: 120,
+      strategies: ['adding-mistakes:mistake=value'],
+      timeoutMs: RUN_TIMEOUT_MS,
+    });
+    assert.equal(status, 'completed');
 
     await openApp(page, server.origin, '#/results');
     const table = page.getByRole('table', { name: 'Faithfulness probes' });

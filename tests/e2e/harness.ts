@@ -171,3 +171,47 @@ export async function selectLocalModel(page: Page, id: string): Promise<void> {
 export async function selectEmbeddedModel(page: Page): Promise<void> {
   await page.getByLabel('Model', { exact: true }).selectOption('thinkbench/tinythink');
 }
+
+/** Generates a built-in arithmetic dataset on the Datasets page and waits until it is listed. */
+export async function createArithmeticDataset(page: Page, origin: string, options: { questions: number; steps: number; seed: number }): Promise<void> {
+  await openApp(page, origin, '#/datasets');
+  await page.getByLabel('Questions', { exact: true }).fill(String(options.questions));
+  await page.getByLabel('Min steps').fill(String(options.steps));
+  await page.getByLabel('Max steps').fill(String(options.steps));
+  await page.getByLabel('Seed', { exact: true }).fill(String(options.seed));
+  await page.getByRole('button', { name: 'Generate dataset' }).click();
+  await page.getByRole('cell', { name: /built-in arithmetic/ }).first().waitFor();
+}
+
+export interface ExperimentOptions {
+  name: string;
+  questions: number;
+  maxNewTokens: number;
+  /** Settings typed in and added, in order. */
+  strategies: readonly string[];
+  /** Remove the form's default strategies first, so only `strategies` run. */
+  only?: boolean;
+  timeoutMs?: number;
+}
+
+/** Runs an experiment from the Experiments page on WASM; returns the run's final status (`completed`, `failed`, `paused`). */
+export async function runExperiment(page: Page, origin: string, options: ExperimentOptions): Promise<string> {
+  await openApp(page, origin, '#/experiments');
+  await page.getByLabel('Device', { exact: true }).selectOption('wasm');
+  await page.getByLabel('Name (optional)').fill(options.name);
+  await page.getByLabel('Questions (n)').fill(String(options.questions));
+  await page.getByLabel('Max new tokens').fill(String(options.maxNewTokens));
+  const chosen = page.getByRole('list', { name: 'Chosen strategies' });
+  if (options.only) {
+    for (const text of await chosen.locator('code').allTextContents()) await page.getByRole('button', { name: `Remove ${text}` }).click();
+  }
+  for (const setting of options.strategies) {
+    await page.getByLabel('…or type a setting').fill(setting);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await chosen.getByText(setting, { exact: true }).waitFor();
+  }
+  await page.getByRole('button', { name: 'Start experiment' }).click();
+  const badge = page.getByTestId('run-status').filter({ hasText: /completed|failed|paused/ });
+  await badge.waitFor({ timeout: options.timeoutMs ?? 600_000 });
+  return (await badge.textContent()) ?? '';
+}
