@@ -76,8 +76,8 @@ export function sweepPoints(rows: readonly StrategySummary[], strategyId: string
 
 /**
  * Self-consistency against k from ONE run at k: for each question, the vote over its first j
- * chains, for j = 1…k — the answer the strategy would have given with k = j, read off the
- * samples already drawn, with no extra generation (lib/experiments/chain-replay.ts). Only rows
+ * chains, for j = 1…k — the answer the strategy gives with j chains, read off the samples
+ * already drawn, with no extra generation (lib/experiments/chain-replay.ts). Only rows
  * without early stopping: with ESC or the Beta rule the number of chains differs per question.
  * Weights (confidence-weighted voting) are the unit's `details.weights`, as the strategy voted.
  * At j = k the point is the row's accuracy.

@@ -1,11 +1,12 @@
 /**
  * What a sampling strategy would have answered with only its first j chains, j = 1…k, read off
- * the samples one run at k stored — no new generation. A strategy that draws its chains the same
- * way whatever k is (self-consistency without early stopping, offline DeepConf, best-of-N)
- * draws exactly those first j with k = j (the chains' seeds depend on the call, not on k), so
- * the replay is the answer a run at k = j would have given. Adaptive rows (early-stopped
- * self-consistency, online DeepConf) decide how many chains to draw from the chains themselves;
- * they are not replayed and stay single points.
+ * the samples one run at k stored — no new generation. For a strategy whose chains are drawn
+ * independently of each other and of k (self-consistency without early stopping, offline
+ * DeepConf, best-of-N), the first j are a sample of j chains like the one a run at k = j draws:
+ * the replay has that run's expected accuracy, though not its exact chains (a batched call's
+ * rows share one random stream, so a call of j rows draws other tokens than a call of k).
+ * Adaptive rows (early-stopped self-consistency, online DeepConf) decide how many chains to draw
+ * from the chains themselves; they are not replayed and stay single points.
  *
  * Each rule below restates its strategy's selection from the stored `details` (vote weights,
  * trace confidences, scores); tests/unit/chain-replay.test.ts checks that at j = k every rule
