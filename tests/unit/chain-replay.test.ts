@@ -69,6 +69,11 @@ describe('chain replay', () => {
     const reversed = await run('deepconf:mode=offline,k=5,batch=5,eta=40,window=4', scripted(ANSWERS, 57));
     expect(replayChains(reversed)?.answers).toEqual(['57', '57', '57', '57', '57']);
     expect(reversed.answer).toBe('57');
+    // The filter, not only the weights: four shaky 57s (1 each) outweigh one confident 56 (3),
+    // but only the top 20% vote, and from j = 1 on that is the 56.
+    const filtered = await run('deepconf:mode=offline,k=5,batch=5,eta=20,window=4', scripted([56, 57, 57, 57, 57], 56, 3, 1));
+    expect(filtered.answer).toBe('56');
+    expect(replayChains(filtered)?.answers).toEqual(['56', '56', '56', '56', '56']);
   });
 
   it('self-certainty picks the most certain of the first j chains; min-entropy the least entropic', async () => {
@@ -77,6 +82,13 @@ describe('chain replay', () => {
     // Entropy = the scripted confidence: the 56s have entropy 5, the 57s 1, so min-entropy picks 57.
     const entropy = await run('min-entropy:n=5', scripted(ANSWERS, 56));
     expect(replayChains(entropy)?.answers).toEqual(['57', '57', '57', '57', '57']);
+  });
+
+  it('Borda weights the first j chains by their rank among those j', async () => {
+    // Two confident 56s against three 57s: ranks weigh √5 + √4 ≈ 4.24 against √3 + √2 + 1 ≈ 4.15; with four chains √4 < √3 + √2 + 1.
+    const unit = await run('self-certainty:n=5,vote=borda', scripted([57, 57, 57, 56, 56], 56));
+    expect(unit.answer).toBe('56');
+    expect(replayChains(unit)?.answers).toEqual(['57', '57', '57', '57', '56']);
   });
 
   it('adaptive rows and single-chain strategies are not replayed', async () => {
