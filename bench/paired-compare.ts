@@ -2,11 +2,13 @@
  * Compares two strategies from `thinkbench bench --out` files (one file holding both, or one
  * each) on the problems both finished: accuracy, mean generated tokens per question (terminated
  * traces included: a unit's `totals.tokens`), and the token saving of the second against the
- * first. Used for issue 13's bar when the runs had to be stopped before the end.
+ * first, with McNemar's test on the paired correctness (src/lib/stats/mcnemar.ts). Used for
+ * issue 13's bar, whose strategies ran as separate processes (or were stopped before the end).
  *
  *   npx tsx bench/paired-compare.ts FILE [FILE2] --a 'self-consistency:k=10' --b 'deepconf:k=10'
  */
 import { readFileSync } from 'node:fs';
+import { mcnemar } from '../src/lib/stats/mcnemar';
 
 /** The fields this comparison reads; read loosely so files from before logprobs export (typed arrays as objects) still load. */
 interface UnitResult {
@@ -47,4 +49,5 @@ console.log(JSON.stringify({
   accuracyDeltaPoints: (100 * (sb.correct - sa.correct)) / common.length,
   tokensSaved: 1 - sb.meanTokens / sa.meanTokens,
   discordant: { [`${a} only`]: onlyA, [`${b} only`]: onlyB },
+  mcnemar: mcnemar(onlyA, onlyB),
 }));
