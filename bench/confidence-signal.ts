@@ -1,12 +1,14 @@
 /**
  * Does the embedded model's per-token confidence say which chains are right? Samples k chains
  * per built-in problem with logprobs (top-20) and reports, per trace measure, the AUROC of
- * "trace correct" against it, and a calibration table (confidence decile → share correct).
- * Writes the traces' measures as JSON (--out) for offline simulation of DeepConf settings.
+ * "trace correct" against it, and for the two trace confidences DeepConf can use (top-20 and
+ * chosen-token, window 8 as its default) a calibration table: traces sorted by confidence, cut
+ * into ten equal-count bins (deciles), share correct per bin.
+ * Writes the traces' measures as JSON (--out); `--in FILE` reads such a file instead of sampling.
  *
- *   npx tsx bench/confidence-signal.ts [--n 100] [--seed 11] [--k 10] [--out FILE]
+ *   npx tsx bench/confidence-signal.ts [--n 100] [--seed 11] [--k 10] [--out FILE | --in FILE]
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { arithmeticDataset } from '../src/lib/datasets/arithmetic';
 import { reasoningFormat, THINK_TAGS } from '../src/lib/formats/reasoning-format';
 import { parseReference, sameAnswer } from '../src/lib/answers/grade';
@@ -20,15 +22,16 @@ function arg(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
   return at >= 0 ? Number(process.argv[at + 1]) : fallback;
 }
-const outAt = process.argv.indexOf('--out');
-const out = outAt >= 0 ? process.argv[outAt + 1] : null;
+function pathArg(name: string): string | null {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : null;
+}
+const out = pathArg('out');
+const input = pathArg('in');
 const n = arg('n', 100);
 const seed = arg('seed', 11);
 const k = arg('k', 10);
 
-const engine = await loadNodeEngine({ modelDir: EMBEDDED_MODEL_DIR });
-const format = reasoningFormat(THINK_TAGS);
-const dataset = arithmeticDataset({ n, seed });
 interface TraceRow {
   problem: string;
   answer: string | null;
@@ -40,35 +43,43 @@ interface TraceRow {
   selfCertainty: number;
   answerProb: number;
 }
-const traces: TraceRow[] = [];
 const startMs = performance.now();
-for (const [index, problem] of dataset.problems.entries()) {
-  const context = { generate: engine.generate, format, maxNewTokens: 256 };
-  const request = {
-    ...chainRequest(problem, context, { n: k, sampling: samplingFor({ temperature: 0.8, seed: 1 }, problem.id, 'chain', 0) }),
-    logprobs: { topK: 20 },
-  };
-  const samples = await engine.generate(request);
-  for (const sample of samples) {
-    const lp = sample.logprobs;
-    if (!lp) throw new Error('no logprobs');
-    const answer = readAnswer(format, sample.text, readerFor(problem));
-    traces.push({
-      problem: problem.id,
-      answer: answer?.value ?? null,
-      correct: answer !== null && sameAnswer(answer.value, parseReference(problem.reference) ?? '', readerFor(problem).kind),
-      tokens: sample.tokens,
-      confidences: Array.from(tokenConfidences(lp), (v) => Math.round(v * 1e4) / 1e4),
-      chosenLogprobs: Array.from(lp.logprobs, (v) => Math.round(v * 1e4) / 1e4),
-      entropy: meanEntropy(lp),
-      selfCertainty: meanSelfCertainty(lp),
-      answerProb: answerProbability(lp, sample.thinkingTokens),
-    });
-  }
-  if (index % 10 === 9) process.stderr.write(`${index + 1}/${n} problems, ${Math.round((performance.now() - startMs) / 1000)} s\n`);
-}
-await engine.dispose();
+const traces: TraceRow[] = input ? (JSON.parse(readFileSync(input, 'utf8')) as TraceRow[]) : await sampleTraces();
 if (out) writeFileSync(out, JSON.stringify(traces));
+
+async function sampleTraces(): Promise<TraceRow[]> {
+  const engine = await loadNodeEngine({ modelDir: EMBEDDED_MODEL_DIR });
+  const format = reasoningFormat(THINK_TAGS);
+  const dataset = arithmeticDataset({ n, seed });
+  const traces: TraceRow[] = [];
+  for (const [index, problem] of dataset.problems.entries()) {
+    const context = { generate: engine.generate, format, maxNewTokens: 256 };
+    const request = {
+      ...chainRequest(problem, context, { n: k, sampling: samplingFor({ temperature: 0.8, seed: 1 }, problem.id, 'chain', 0) }),
+      logprobs: { topK: 20 },
+    };
+    const samples = await engine.generate(request);
+    for (const sample of samples) {
+      const lp = sample.logprobs;
+      if (!lp) throw new Error('no logprobs');
+      const answer = readAnswer(format, sample.text, readerFor(problem));
+      traces.push({
+        problem: problem.id,
+        answer: answer?.value ?? null,
+        correct: answer !== null && sameAnswer(answer.value, parseReference(problem.reference) ?? '', readerFor(problem).kind),
+        tokens: sample.tokens,
+        confidences: Array.from(tokenConfidences(lp), (v) => Math.round(v * 1e4) / 1e4),
+        chosenLogprobs: Array.from(lp.logprobs, (v) => Math.round(v * 1e4) / 1e4),
+        entropy: meanEntropy(lp),
+        selfCertainty: meanSelfCertainty(lp),
+        answerProb: answerProbability(lp, sample.thinkingTokens),
+      });
+    }
+    if (index % 10 === 9) process.stderr.write(`${index + 1}/${n} problems, ${Math.round((performance.now() - startMs) / 1000)} s\n`);
+  }
+  await engine.dispose();
+  return traces;
+}
 
 /** AUROC: probability a random correct trace scores above a random wrong one (ties count half). */
 function auroc(scores: number[], labels: boolean[]): number {
@@ -79,10 +90,14 @@ function auroc(scores: number[], labels: boolean[]): number {
   return pos.length && neg.length ? wins / (pos.length * neg.length) : Number.NaN;
 }
 const labels = traces.map((t) => t.correct);
+const TOP20_DEFAULT = 'DeepConf lowest group conf, window 8 (top-20; deepconf:k=10)';
+const CHOSEN_DEFAULT = 'lowest group of chosen logprobs, window 8 (deepconf tokenConfidence=chosen)';
 const measures: Record<string, (t: TraceRow) => number> = {
   'DeepConf lowest group conf, window 16 (top-20)': (t) => Math.min(...groupConfidences(t.confidences, 16)),
   'DeepConf lowest group conf, window 2048 (= trace mean)': (t) => Math.min(...groupConfidences(t.confidences, 2048)),
   'DeepConf lowest group conf, window 4': (t) => Math.min(...groupConfidences(t.confidences, 4)),
+  [TOP20_DEFAULT]: (t) => Math.min(...groupConfidences(t.confidences, 8)),
+  [CHOSEN_DEFAULT]: (t) => Math.min(...groupConfidences(t.chosenLogprobs, 8)),
   'lowest chosen-token logprob': (t) => Math.min(...t.chosenLogprobs),
   'sum of chosen-token logprobs': (t) => t.chosenLogprobs.reduce((a, b) => a + b, 0),
   'lowest group of chosen logprobs, window 4': (t) => Math.min(...groupConfidences(t.chosenLogprobs, 4)),
@@ -90,7 +105,24 @@ const measures: Record<string, (t: TraceRow) => number> = {
   'minus mean entropy': (t) => -t.entropy,
   'answer probability': (t) => t.answerProb,
 };
-console.log(`${traces.length} traces on ${n} problems (seed ${seed}), ${labels.filter(Boolean).length} correct; ${Math.round((performance.now() - startMs) / 1000)} s`);
+/** Traces sorted by score (ties kept in trace order), cut into `bins` equal-count bins: score range and share correct. */
+function calibration(scores: number[], bins: number) {
+  const order = scores.map((score, i) => ({ score, correct: labels[i] })).sort((a, b) => a.score - b.score);
+  return Array.from({ length: bins }, (_, b) => {
+    const slice = order.slice(Math.round((b * order.length) / bins), Math.round(((b + 1) * order.length) / bins));
+    const correct = slice.filter((t) => t.correct).length;
+    return { bin: b + 1, from: slice[0].score, to: slice[slice.length - 1].score, traces: slice.length, correct, accuracy: correct / slice.length };
+  });
+}
+const source = input ? `read from ${input}` : `${n} problems (seed ${seed})`;
+console.log(`${traces.length} traces, ${source}, ${labels.filter(Boolean).length} correct; ${Math.round((performance.now() - startMs) / 1000)} s`);
 for (const [name, measure] of Object.entries(measures)) {
   console.log(`AUROC ${auroc(traces.map(measure), labels).toFixed(3)}  ${name}`);
 }
+for (const name of [TOP20_DEFAULT, CHOSEN_DEFAULT]) {
+  console.log(`\ndeciles of ${name} (1 = least confident):`);
+  for (const row of calibration(traces.map(measures[name]), 10)) {
+    console.log(`  ${row.bin}\t[${row.from.toFixed(4)}, ${row.to.toFixed(4)}]\t${row.correct}/${row.traces}\t${row.accuracy.toFixed(3)}`);
+  }
+}
+console.log(JSON.stringify({ traces: traces.length, correct: labels.filter(Boolean).length, deciles: Object.fromEntries([TOP20_DEFAULT, CHOSEN_DEFAULT].map((name) => [name, calibration(traces.map(measures[name]), 10)])) }));

@@ -2,11 +2,14 @@
  * Compares two strategies from `thinkbench bench --out` files (one file holding both, or one
  * each) on the problems both finished: accuracy, mean generated tokens per question (terminated
  * traces included: a unit's `totals.tokens`), and the token saving of the second against the
- * first. Used for issue 13's bar when the runs had to be stopped before the end.
+ * first, with McNemar's test on the paired correctness (src/lib/stats/mcnemar.ts), and how many
+ * samples the second used on the questions only the first got right. Used for
+ * issue 13's bar, whose strategies ran as separate processes (or were stopped before the end).
  *
  *   npx tsx bench/paired-compare.ts FILE [FILE2] --a 'self-consistency:k=10' --b 'deepconf:k=10'
  */
 import { readFileSync } from 'node:fs';
+import { mcnemar } from '../src/lib/stats/mcnemar';
 
 /** The fields this comparison reads; read loosely so files from before logprobs export (typed arrays as objects) still load. */
 interface UnitResult {
@@ -40,6 +43,12 @@ const sa = stats(unitsA);
 const sb = stats(unitsB);
 const onlyA = common.filter((id) => unitsA.get(id)?.correct && !unitsB.get(id)?.correct).length;
 const onlyB = common.filter((id) => !unitsA.get(id)?.correct && unitsB.get(id)?.correct).length;
+/** Questions only A got right, counted by how many samples B used on them (stopped early, or all k). */
+const lossesBySamples: Record<number, number> = {};
+for (const id of common.filter((id) => unitsA.get(id)?.correct && !unitsB.get(id)?.correct)) {
+  const used = (unitsB.get(id) as UnitResult).result.samples.length;
+  lossesBySamples[used] = (lossesBySamples[used] ?? 0) + 1;
+}
 console.log(JSON.stringify({
   problems: common.length,
   [a]: { ...sa, accuracy: sa.correct / common.length },
@@ -47,4 +56,6 @@ console.log(JSON.stringify({
   accuracyDeltaPoints: (100 * (sb.correct - sa.correct)) / common.length,
   tokensSaved: 1 - sb.meanTokens / sa.meanTokens,
   discordant: { [`${a} only`]: onlyA, [`${b} only`]: onlyB },
+  mcnemar: mcnemar(onlyA, onlyB),
+  [`${b} samples on ${a} only`]: lossesBySamples,
 }));

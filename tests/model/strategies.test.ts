@@ -118,6 +118,42 @@ describe('strategies on the embedded model', () => {
     expect(other.samples.map((s) => s.text)).not.toEqual(first.samples.map((s) => s.text));
   });
 
+  it('self-consistency\'s consensus stop over min-prob votes: weights are real token probabilities, and it stops exactly where the weighted leader first holds τ', async () => {
+    const k = 6;
+    for (const problem of problems) {
+      const seen: SampleRecord[] = [];
+      const result = await runSetting(
+        parseStrategySetting(`self-consistency:k=${k},batch=${k},temperature=0.8,seed=4,stop=consensus,warmup=3,weighting=min-prob`),
+        problem,
+        contextFor(seen),
+      );
+      expectWellFormed(result, seen);
+      const weights = result.details?.weights as number[];
+      expect(weights).toHaveLength(result.samples.length);
+      result.samples.forEach((sample, i) => {
+        expect(sample.logprobs?.topK).toBe(0);
+        expect(weights[i]).toBeCloseTo(Math.exp(Math.min(...(sample.logprobs?.logprobs ?? []))), 6);
+        expect(weights[i]).toBeGreaterThan(0);
+        expect(weights[i]).toBeLessThanOrEqual(1);
+      });
+      const stoppedAt = result.details?.stoppedAt as number | null;
+      expect(result.samples.length).toBe(stoppedAt ?? k);
+      // The weighted leader's share after n samples, computed here from the samples themselves.
+      const share = (n: number) => {
+        const tally = new Map<string, number>();
+        let cast = 0;
+        result.samples.slice(0, n).forEach((sample, i) => {
+          if (!sample.answer) return;
+          tally.set(sample.answer.value, (tally.get(sample.answer.value) ?? 0) + weights[i]);
+          cast += weights[i];
+        });
+        return cast > 0 ? Math.max(...tally.values()) / cast : 0;
+      };
+      for (let n = 3; n < result.samples.length; n++) expect(share(n)).toBeLessThan(0.95);
+      if (stoppedAt !== null) expect(share(stoppedAt)).toBeGreaterThanOrEqual(0.95);
+    }
+  });
+
   it('budgeted-cot never thinks past its budget, absolute or a fraction of the median chain', async () => {
     const chains = await Promise.all(problems.map((problem) => runSetting(parseStrategySetting('cot'), problem, contextFor([]))));
     // A model still in training may not close its chains; any positive median exercises the path.

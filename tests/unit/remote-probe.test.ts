@@ -111,6 +111,12 @@ describe('strategies a server cannot score', () => {
       expect(reasons.deepconf).toMatch(/at most 5 .* 20 are needed/);
       expect(reasons['deepconf:tokenConfidence=chosen']).toBeNull();
       expect(reasons['self-consistency:weighting=answer-prob']).toBeNull();
+      // Weights read from the chains' own logprobs need a server that returns them.
+      const noLogprobs = { ...caps, logprobs: false, topLogprobsCap: 0 };
+      for (const strategy of resolveStrategies(['self-consistency:weighting=answer-prob', 'self-consistency:weighting=min-prob,stop=consensus'])) {
+        expect(unsupportedReason(strategy.setting, noLogprobs)).toMatch(/no per-token logprobs/);
+      }
+      expect(unsupportedReason(resolveStrategies(['self-consistency:stop=consensus'])[0].setting, noLogprobs)).toBeNull();
     } finally {
       await server.close();
     }

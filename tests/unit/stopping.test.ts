@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { betaRule, escRule, leaderProbability, NO_STOP } from '../../src/lib/strategies/stopping';
+import { betaRule, consensusRule, escRule, leaderProbability, NO_STOP } from '../../src/lib/strategies/stopping';
 
 describe('ESC windows', () => {
   const esc = escRule(5);
@@ -40,5 +40,35 @@ describe('Beta rule', () => {
   it('never stops with a fixed k', () => {
     expect(NO_STOP.stopAt(['1', '1', '1', '1', '1', '1'])).toBeNull();
     expect(NO_STOP.nextCallSize(3, 4, 2)).toBe(2);
+  });
+});
+
+describe('consensus rule (DeepConf\'s β ≥ τ)', () => {
+  const rule = consensusRule(3, 0.95);
+
+  it('with plain votes waits for the warm-up, then needs unanimity among the answered samples', () => {
+    expect(rule.stopAt(['4', '4'])).toBeNull();
+    expect(rule.stopAt(['4', '4', '4', '4'])).toBe(3);
+    expect(rule.stopAt(['4', null, '4'])).toBe(3);
+    // 9 of 10 is 0.9 < 0.95: one dissent keeps it from ever firing.
+    expect(rule.stopAt(['4', '5', '4', '4', '4', '4', '4', '4', '4', '4'])).toBeNull();
+    expect(rule.stopAt([null, null, null])).toBeNull();
+  });
+
+  it('with weights, sure samples outvote an unsure dissent', () => {
+    // 0.9 + 0.9 against 0.05: the leader holds 1.8 / 1.85 ≈ 0.973 of the weight.
+    expect(rule.stopAt(['4', '5', '4'], [0.9, 0.05, 0.9])).toBe(3);
+    // Against a sure dissent (0.9) it holds 0.667: no stop.
+    expect(rule.stopAt(['4', '5', '4'], [0.9, 0.9, 0.9])).toBeNull();
+    // The leader may be the answer with fewer but surer votes: 1.0 vs 0.02 + 0.02.
+    expect(rule.stopAt(['4', '5', '5'], [1, 0.02, 0.02])).toBe(3);
+  });
+
+  it('sizes the warm-up as one call (within the batch), then checks after every sample', () => {
+    expect(rule.nextCallSize(0, 10, 10)).toBe(3);
+    expect(rule.nextCallSize(0, 2, 10)).toBe(2);
+    expect(rule.nextCallSize(2, 2, 8)).toBe(1);
+    expect(rule.nextCallSize(3, 5, 7)).toBe(1);
+    expect(rule.nextCallSize(0, 10, 2)).toBe(2);
   });
 });

@@ -10,6 +10,10 @@ import { groupConfidences, percentile } from '../../src/lib/strategies/token-con
 import { windowBelow } from '../../src/lib/strategies/deepconf';
 import type { Problem, SampleRecord, StrategyContext } from '../../src/lib/strategies/types';
 import { fakeGenerate, type FakeOptions } from './helpers/fake-generate';
+import { buildMatrix } from '../../src/lib/experiments/matrix';
+import { runExperiment } from '../../src/lib/experiments/runner';
+import { resolveStrategies } from '../../src/lib/experiments/spec';
+import { summarize } from '../../src/lib/experiments/summary';
 
 const problem: Problem = { id: 'p1', question: 'What is 23 + 45 - 12?', reference: '56' };
 const chain = (answer: number) => `<think>\n23+45=68\n68-12=${answer}\n</think>\n\nThe answer is ${answer}.`;
@@ -87,6 +91,33 @@ describe('deepconf', () => {
     expect(result.votes.map((v) => v.answer)).not.toContain('58');
   });
 
+  it('the bench summary\'s meanTokens counts the tokens of terminated traces (issue 13\'s bar)', async () => {
+    // As `thinkbench bench --summary-json` computes it: runExperiment, then summarize.
+    // Each question's warm-up is its one call of 3; its later calls hold one trace each.
+    const { generate } = setup({
+      script: (call) => (call.request.n === 3 ? [chain(56), chain(56), chain(57)] : chain(58)),
+      confidence: (text, _row, call) => Array.from(text, (_, i) => (call.request.n === 1 && i >= 10 && i < 20 ? 0.5 : 3)),
+    });
+    const spec = 'deepconf:k=5,warmup=3,eta=90,window=4,consensus=1,batch=1';
+    const problems = [problem, { ...problem, id: 'p2' }];
+    const outcome = await runExperiment({
+      units: buildMatrix(resolveStrategies([spec]), problems),
+      generate,
+      format: reasoningFormat(THINK_TAGS),
+      maxNewTokens: 200,
+    });
+    const samples = outcome.results.flatMap((unit) => unit.result.samples);
+    const terminated = samples.filter((s) => s.finishReason === 'terminated');
+    expect(terminated).toHaveLength(4);
+    expect(terminated.every((s) => s.tokens === 11)).toBe(true);
+    const [row] = summarize(outcome.results, [spec]);
+    const full = samples[0].tokens;
+    expect(full).toBeGreaterThan(11);
+    // Per question: three whole warm-up traces and two traces ended after 11 tokens.
+    expect(row.meanTokens).toBe(3 * full + 2 * 11);
+    expect(row.samplesPerQuestion).toBe(5);
+  });
+
   it('tokenConfidence=chosen asks for no alternatives and reads the chosen tokens\' logprobs', async () => {
     // One chain sampled an unlikely token (logprob -6): with chosen-token confidence it is filtered.
     const texts = [56, 56, 57, 57, 57].map(chain);
@@ -151,6 +182,41 @@ describe('self-consistency weighted by the answer\'s probability', () => {
     expect(weights[1]).toBeLessThan(1e-6);
     const plain = await runSetting(parseStrategySetting('self-consistency:k=3,batch=3'), problem, setup({ script: () => texts }).context);
     expect(plain.answer).toBe('57');
+  });
+});
+
+describe('self-consistency weighted by the least likely sampled token, with the consensus stop', () => {
+  // The 57 chain sampled one unlikely token (logprob -6 at token 12); every other token is fairly sure (-0.05, or -0.2 at token 5).
+  const unsureAt = (text: string) => Array.from(text, (_, i) => (text.includes('is 57') && i === 12 ? -6 : i === 5 ? -0.2 : -0.05));
+
+  it('weights each vote by the probability of the chain\'s least likely sampled token', async () => {
+    const texts = [57, 57, 56].map(chain);
+    const { context, calls } = setup({ script: () => texts, confidence: unsureAt });
+    const result = await runSetting(parseStrategySetting('self-consistency:k=3,batch=3,weighting=min-prob'), problem, context);
+    expect(calls[0].logprobs).toEqual({ topK: 0 });
+    const weights = result.details?.weights as number[];
+    expect(weights[2]).toBeCloseTo(Math.exp(-0.2), 5);
+    expect(weights[0]).toBeCloseTo(Math.exp(-6), 5);
+    expect(result.answer).toBe('56');
+  });
+
+  it('stops after the warm-up when sure chains agree against an unsure one, and samples on when they do not', async () => {
+    const sure = setup({ script: () => [56, 57, 56].map(chain), confidence: unsureAt });
+    const stopped = await runSetting(
+      parseStrategySetting('self-consistency:k=10,batch=10,stop=consensus,weighting=min-prob'),
+      problem,
+      sure.context,
+    );
+    expect(sure.calls.map((call) => call.n)).toEqual([3]);
+    expect(stopped.answer).toBe('56');
+    expect(stopped.details?.stoppedAt).toBe(3);
+
+    // Plain votes: 2 of 3 is no consensus; the rule checks after every further sample, each one call.
+    const plain = setup({ script: (call) => (call.index === 0 ? [56, 57, 56].map(chain) : chain(56)) });
+    const sampledOn = await runSetting(parseStrategySetting('self-consistency:k=10,batch=10,stop=consensus'), problem, plain.context);
+    expect(plain.calls.map((call) => call.n)).toEqual([3, 1, 1, 1, 1, 1, 1, 1]);
+    expect(sampledOn.details?.stoppedAt).toBeNull();
+    expect(sampledOn.totals.samples).toBe(10);
   });
 });
 

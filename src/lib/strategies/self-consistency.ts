@@ -2,7 +2,7 @@ import { generateRecords, readAnswer, readerFor, totalsOf } from './records';
 import { chainRequest } from './chains';
 import { resolveBudgetTokens } from './budget';
 import { verbalConfidence } from './confidence';
-import { answerWeight } from './answer-probability';
+import { answerWeight, minTokenProbWeight } from './answer-probability';
 import { ciscWeights, DEFAULT_CONFIDENCE_TEMPERATURE } from './cisc';
 import { majorityVote } from './vote';
 import { stopRule, type StopRuleId } from './stopping';
@@ -18,10 +18,15 @@ export interface SelfConsistencyConfig extends SamplingConfig {
   stop: StopRuleId;
   /** ESC window size. */
   window: number;
-  /** Beta rule: stop when P(leader beats runner-up) reaches this. */
+  /** Beta rule: stop when P(leader beats runner-up) reaches this; consensus rule: the leader's share of the vote weight (τ). */
   threshold: number;
-  /** `answer-prob`: each vote weighted by the probability the model gave its answer tokens (needs logprobs). */
-  weighting: 'none' | 'verbal' | 'answer-prob';
+  /** Consensus rule: samples before the first check. */
+  warmup: number;
+  /**
+   * `answer-prob`: each vote weighted by the probability the model gave its answer tokens;
+   * `min-prob`: by the probability of the chain's least likely sampled token (both need logprobs).
+   */
+  weighting: 'none' | 'verbal' | 'answer-prob' | 'min-prob';
   /** CISC's softmax temperature over a question's verbal confidences (on the 0–1 scale). */
   confidenceTemperature: number;
   /** 0 = unbudgeted chains; otherwise each chain is a budgeted chain (see budgeted-cot). */
@@ -38,7 +43,9 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
     'Adaptive-Consistency\'s Beta rule (Aggarwal et al., EMNLP 2023); optional verbal-confidence weighting (CISC, ' +
     'Taubenfeld et al., 2025: each chain\'s stated 0–100 confidence, softmax-normalised over the question\'s chains; the ' +
     'paper tunes the softmax temperature per model on held-out questions, here it is a setting with our default 0.1), ' +
-    'or answer-probability weighting (each chain weighted by the probability the model gave its answer tokens); ' +
+    'or answer-probability weighting (each chain weighted by the probability the model gave its answer tokens), or ' +
+    'min-prob weighting (by the probability of the chain\'s least likely sampled token); optional DeepConf consensus ' +
+    'stop (Fu et al., 2025: after a warm-up, stop once the weighted leader holds τ of the weight); ' +
     'optional budgeted chains.',
   defaults: {
     k: 10,
@@ -48,6 +55,7 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
     stop: 'none',
     window: 5,
     threshold: 0.95,
+    warmup: 3,
     weighting: 'none',
     confidenceTemperature: DEFAULT_CONFIDENCE_TEMPERATURE,
     budget: 0,
@@ -56,10 +64,18 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
     k: { kind: 'int', min: 1, max: 256, label: 'Samples (k)' },
     batch: { kind: 'int', min: 1, max: 256, label: 'Batch size' },
     ...SAMPLING_PARAMS,
-    stop: { kind: 'enum', values: ['none', 'esc', 'beta'], label: 'Early stopping' },
+    stop: { kind: 'enum', values: ['none', 'esc', 'beta', 'consensus'], label: 'Early stopping' },
     window: { kind: 'int', min: 1, max: 256, label: 'ESC window' },
-    threshold: { kind: 'number', min: 0.5, max: 1, minInclusive: false, label: 'Beta stop threshold' },
-    weighting: { kind: 'enum', values: ['none', 'verbal', 'answer-prob'], label: 'Vote weighting' },
+    threshold: {
+      kind: 'number',
+      min: 0.5,
+      max: 1,
+      minInclusive: false,
+      label: 'Stop threshold',
+      help: 'Beta: P(leader beats runner-up); consensus: the leader\'s share of the vote weight (τ)',
+    },
+    warmup: { kind: 'int', min: 1, max: 256, label: 'Consensus warm-up' },
+    weighting: { kind: 'enum', values: ['none', 'verbal', 'answer-prob', 'min-prob'], label: 'Vote weighting' },
     confidenceTemperature: {
       kind: 'number',
       min: 0,
@@ -89,7 +105,21 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
     const chains: SampleRecord[] = [];
     const samples: SampleRecord[] = [];
     const confidences: (number | null)[] = [];
-    const answerWeights: number[] = [];
+    /** Per-chain weights read from logprobs (answer-prob, min-prob). */
+    const chainWeights: number[] = [];
+    const logprobWeight =
+      config.weighting === 'answer-prob'
+        ? answerWeight
+        : config.weighting === 'min-prob'
+          ? minTokenProbWeight
+          : null;
+    // CISC normalises within the question, so its weights are recomputed over the chains so far.
+    const weightsSoFar = (): number[] =>
+      config.weighting === 'verbal'
+        ? ciscWeights(confidences, config.confidenceTemperature)
+        : logprobWeight
+          ? chainWeights
+          : chains.map(() => 1);
     let calls = 0;
     let stoppedAt: number | null = null;
     while (chains.length < config.k && stoppedAt === null) {
@@ -98,7 +128,7 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
         context,
         {
           ...chainRequest(problem, context, { n, sampling: samplingFor(config, problem.id, 'chain', calls), budgetTokens }),
-          ...(config.weighting === 'answer-prob' ? { logprobs: { topK: 0 } } : {}),
+          ...(logprobWeight ? { logprobs: { topK: 0 } } : {}),
         },
         'chain',
         (text) => readAnswer(context.format, text, reader),
@@ -112,20 +142,17 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
           const stated = await verbalConfidence(problem, record, context);
           samples.push(stated.record);
           confidences.push(stated.confidence);
-        } else if (config.weighting === 'answer-prob') {
-          answerWeights.push(answerWeight(record));
+        } else if (logprobWeight) {
+          chainWeights.push(logprobWeight(record));
         }
       }
-      stoppedAt = rule.stopAt(chains.map((chain) => chain.answer?.value ?? null));
+      stoppedAt = rule.stopAt(
+        chains.map((chain) => chain.answer?.value ?? null),
+        weightsSoFar(),
+      );
     }
 
-    // CISC normalises within the question, so the weights wait for the last chain.
-    const weights =
-      config.weighting === 'verbal'
-        ? ciscWeights(confidences, config.confidenceTemperature)
-        : config.weighting === 'answer-prob'
-          ? answerWeights
-          : chains.map(() => 1);
+    const weights = weightsSoFar();
     const outcome = majorityVote(chains.map((chain, i) => ({ answer: chain.answer?.value ?? null, weight: weights[i] })));
     return {
       answer: outcome.answer,
@@ -141,7 +168,7 @@ export const selfConsistency = defineStrategy<SelfConsistencyConfig>({
         stoppedAt,
         ...(budgetTokens !== undefined ? { budgetTokens } : {}),
         ...(config.weighting === 'verbal' ? { confidences, weights } : {}),
-        ...(config.weighting === 'answer-prob' ? { weights } : {}),
+        ...(logprobWeight ? { weights } : {}),
       },
     };
   },

@@ -4,14 +4,19 @@
  * strategy can only stop between calls, so a rule also sizes calls to land on its checkpoints.
  */
 
-export type StopRuleId = 'none' | 'esc' | 'beta';
+import { majorityVote } from './vote';
+
+export type StopRuleId = 'none' | 'esc' | 'beta' | 'consensus';
 
 export interface StopRule {
   readonly id: StopRuleId;
   /** Size of the next call, given samples done, the batch size and the samples still allowed. */
   nextCallSize(done: number, batch: number, remaining: number): number;
-  /** The smallest sample count at which the rule fires on these answers, or null. */
-  stopAt(answers: readonly (string | null)[]): number | null;
+  /**
+   * The smallest sample count at which the rule fires on these answers, or null. `weights` are
+   * the samples' vote weights (default 1 each); only the consensus rule reads them.
+   */
+  stopAt(answers: readonly (string | null)[], weights?: readonly number[]): number | null;
 }
 
 /** Fixed k: never stops early. */
@@ -78,8 +83,31 @@ export function leaderProbability(a: number, b: number): number {
   return Math.min(1, sum);
 }
 
-export function stopRule(id: StopRuleId, options: { window: number; threshold: number }): StopRule {
+/**
+ * DeepConf's online consensus stop (Fu et al. 2025, "Deep Think with Confidence"), for
+ * self-consistency: after `warmup` samples, stop once the leading answer holds at least
+ * `consensus` of the vote weight cast (β ≥ τ in the paper). With plain votes and τ > 0.9 at
+ * k = 10 this needs unanimity; with confidence weights (self-consistency's `weighting`) a
+ * dissenting sample the model was unsure of barely counts, so two sure samples can outvote it.
+ * Checked after every sample from the warm-up on, so calls after the warm-up hold one sample.
+ */
+export function consensusRule(warmup: number, consensus: number): StopRule {
+  return {
+    id: 'consensus',
+    nextCallSize: (done, batch, remaining) => Math.min(done < warmup ? Math.min(batch, warmup - done) : 1, remaining),
+    stopAt(answers, weights) {
+      for (let end = warmup; end <= answers.length; end++) {
+        const outcome = majorityVote(answers.slice(0, end).map((answer, i) => ({ answer, weight: weights?.[i] ?? 1 })));
+        if (outcome.answered > 0 && outcome.agreement >= consensus) return end;
+      }
+      return null;
+    },
+  };
+}
+
+export function stopRule(id: StopRuleId, options: { window: number; threshold: number; warmup: number }): StopRule {
   if (id === 'esc') return escRule(options.window);
   if (id === 'beta') return betaRule(options.threshold);
+  if (id === 'consensus') return consensusRule(options.warmup, options.threshold);
   return NO_STOP;
 }

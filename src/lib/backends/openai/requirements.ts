@@ -26,7 +26,8 @@ const CHECKS: Partial<Record<StrategyId, Check>> = {
   'budgeted-cot': budgeted,
   'early-answering': (_config, capabilities) => missingReason(capabilities, 'continuation'),
   'self-consistency': (config, capabilities) =>
-    budgeted(config, capabilities) ?? (config.weighting === 'answer-prob' ? logprobs(0, capabilities) : null),
+    budgeted(config, capabilities) ??
+    (config.weighting === 'answer-prob' || config.weighting === 'min-prob' ? logprobs(0, capabilities) : null),
   deepconf: (config, capabilities) =>
     logprobs(config.tokenConfidence === 'chosen' ? 0 : typeof config.confTopK === 'number' ? config.confTopK : 20, capabilities),
   'self-certainty': () => FULL_DISTRIBUTION,
