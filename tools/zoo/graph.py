@@ -1,7 +1,7 @@
 """One decoder-only ONNX graph in the layout of an onnx-community / onnxruntime-genai export.
 
 Per layer: RMSNorm (SimplifiedLayerNormalization), q/k/v projections (MatMul, or MatMulNBits
-for q4, or MatMulInteger after DynamicQuantizeLinear for q8), Qwen 3 / Gemma 3 per-head q/k
+for q4, or MatMulInteger after DynamicQuantizeLinear for q8; Qwen 2's biases added after), Qwen 3 / Gemma 3 per-head q/k
 norms, com.microsoft GroupQueryAttention with rotary embedding inside (do_rotary=1, cos/sin
 caches as initializers; Gemma 3's local layers get their own base and `local_window_size`),
 o projection, residual adds, and a SiLU (Llama, Qwen) or tanh-GELU (Gemma) gated MLP.
@@ -19,7 +19,7 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-from .families import is_sliding
+from .families import head_dim as head_dim_of, is_sliding
 from .weights import rope_tables
 
 OPSET = 17
@@ -75,6 +75,12 @@ class GraphBuilder:
             return self._matmul_nbits(x, weight, hint)
         return self._matmul_integer(x, weight, hint)
 
+    def projection(self, x: str, weights: dict[str, np.ndarray], name: str, storage: str) -> str:
+        """A linear layer by HF name, plus its bias where the family has one (Qwen 2's q/k/v)."""
+        y = self.linear(x, weights[name], storage, name)
+        bias = weights.get(f"{name}.bias")
+        return y if bias is None else self.one("Add", [y, self.floats(f"{name}.bias", bias)], f"{name}.add_bias")
+
     def _matmul_nbits(self, x: str, weight: np.ndarray, hint: str) -> str:
         k, n = weight.shape
         if k % Q4_BLOCK:
@@ -116,7 +122,7 @@ def build_graph(config: dict, weights: dict[str, np.ndarray], dtype: str) -> onn
     float_type, storage = VARIANTS[dtype]
     g = GraphBuilder(float_type)
     layers = config["num_hidden_layers"]
-    heads, kv_heads, head_dim = config["num_attention_heads"], config["num_key_value_heads"], config["head_dim"]
+    heads, kv_heads, head_dim = config["num_attention_heads"], config["num_key_value_heads"], head_dim_of(config)
     eps = config["rms_norm_eps"]
     gemma = config["model_type"] == "gemma3_text"
     positions = config["max_position_embeddings"]
@@ -154,9 +160,7 @@ def build_graph(config: dict, weights: dict[str, np.ndarray], dtype: str) -> onn
         cos_name, sin_name = rope_cache[sliding]
 
         h = g.rms_norm(x, weights[f"{p}.input_layernorm"], eps, f"{p}.input_layernorm")
-        q = g.linear(h, weights[f"{p}.self_attn.q_proj"], storage, f"{p}.self_attn.q_proj")
-        k = g.linear(h, weights[f"{p}.self_attn.k_proj"], storage, f"{p}.self_attn.k_proj")
-        v = g.linear(h, weights[f"{p}.self_attn.v_proj"], storage, f"{p}.self_attn.v_proj")
+        q, k, v = (g.projection(h, weights, f"{p}.self_attn.{n}_proj", storage) for n in "qkv")
         if f"{p}.self_attn.q_norm" in weights:
             q = per_head_norm(g, q, heads, head_dim, weights[f"{p}.self_attn.q_norm"], eps, f"{p}.self_attn.q_norm")
             k = per_head_norm(g, k, kv_heads, head_dim, weights[f"{p}.self_attn.k_norm"], eps, f"{p}.self_attn.k_norm")
@@ -204,8 +208,11 @@ def build_graph(config: dict, weights: dict[str, np.ndarray], dtype: str) -> onn
 
     x = g.rms_norm(x, weights["model.norm"], eps, "model.norm")
     # Tied embeddings: float variants transpose the one embedding in the graph; quantised ones
-    # store lm_head quantised beside the float embedding, as the real q4/q8 exports do.
-    if storage == "float":
+    # store lm_head quantised beside the float embedding, as the real q4/q8 exports do. Untied
+    # (the R1 distills): lm_head is its own matrix in every variant.
+    if "lm_head" in weights:
+        logits = g.linear(x, weights["lm_head"], storage, "lm_head")
+    elif storage == "float":
         table = g.one("Transpose", ["model.embed_tokens.weight"], "lm_head.transpose", perm=[1, 0])
         logits = g.one("MatMul", [x, table], "lm_head")
     else:

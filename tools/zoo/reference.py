@@ -2,7 +2,7 @@
 
 Written from the Hugging Face modeling code's equations, not from graph.py: RMSNorm, rotary
 embedding (half-split, not interleaved), grouped-query causal attention with Gemma 3's sliding
-window on its local layers, gated MLP. One sequence, no cache, no padding.
+window on its local layers, gated MLP, tied or separate lm_head. One sequence, no cache, no padding.
 
     /usr/bin/python3 -m tools.zoo.reference DIR --ids 1,2,3 --out FILE   → FILE: float32 [len(ids), vocab], little-endian
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .families import FAMILIES, config_for, is_sliding
+from .families import FAMILIES, config_for, head_dim, is_sliding
 from .weights import draw_weights, inverse_frequencies
 
 
@@ -39,7 +39,7 @@ def gelu_tanh(x: np.ndarray) -> np.ndarray:
 
 def forward(config: dict, weights: dict[str, np.ndarray], ids: list[int]) -> np.ndarray:
     w = {k: v.astype(np.float64) for k, v in weights.items()}
-    heads, kv_heads, dim = config["num_attention_heads"], config["num_key_value_heads"], config["head_dim"]
+    heads, kv_heads, dim = config["num_attention_heads"], config["num_key_value_heads"], head_dim(config)
     eps = config["rms_norm_eps"]
     gemma = config["model_type"] == "gemma3_text"
     seq = len(ids)
@@ -50,9 +50,10 @@ def forward(config: dict, weights: dict[str, np.ndarray], ids: list[int]) -> np.
     for i in range(config["num_hidden_layers"]):
         p = f"model.layers.{i}"
         h = rms_norm(x, w[f"{p}.input_layernorm"], eps)
-        q = (h @ w[f"{p}.self_attn.q_proj"]).reshape(seq, heads, dim).transpose(1, 0, 2)
-        k = (h @ w[f"{p}.self_attn.k_proj"]).reshape(seq, kv_heads, dim).transpose(1, 0, 2)
-        v = (h @ w[f"{p}.self_attn.v_proj"]).reshape(seq, kv_heads, dim).transpose(1, 0, 2)
+        q, k, v = (h @ w[f"{p}.self_attn.{n}_proj"] + w.get(f"{p}.self_attn.{n}_proj.bias", 0) for n in "qkv")
+        q = q.reshape(seq, heads, dim).transpose(1, 0, 2)
+        k = k.reshape(seq, kv_heads, dim).transpose(1, 0, 2)
+        v = v.reshape(seq, kv_heads, dim).transpose(1, 0, 2)
         if f"{p}.self_attn.q_norm" in w:
             q = rms_norm(q, w[f"{p}.self_attn.q_norm"], eps)
             k = rms_norm(k, w[f"{p}.self_attn.k_norm"], eps)
@@ -80,7 +81,7 @@ def forward(config: dict, weights: dict[str, np.ndarray], ids: list[int]) -> np.
         down = (act * up) @ w[f"{p}.mlp.down_proj"]
         x = x + (rms_norm(down, w[f"{p}.post_feedforward_layernorm"], eps) if gemma else down)
     x = rms_norm(x, w["model.norm"], eps)
-    return x @ w["model.embed_tokens"].T
+    return x @ (w["lm_head"] if "lm_head" in w else w["model.embed_tokens"].T)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from .families import is_sliding
+from .families import has_qkv_bias, head_dim, is_sliding
 
 Q_MIN, Q_MAX = -8, 7
 Q_STD = math.sqrt(((Q_MAX - Q_MIN + 1) ** 2 - 1) / 12)  # std of a uniform integer in [-8, 7]
@@ -30,12 +30,13 @@ def norm_weight(rng: np.random.Generator, size: int) -> np.ndarray:
 
 
 def draw_weights(config: dict, seed: int) -> dict[str, np.ndarray]:
-    """Weights by HF parameter name (`model.layers.0.self_attn.q_proj`), matrices as [in, out]."""
+    """Weights by HF parameter name (`model.layers.0.self_attn.q_proj`), matrices as [in, out];
+    `lm_head` [hidden, vocab] only where the embeddings are untied."""
     rng = np.random.default_rng(seed)
     hidden = config["hidden_size"]
-    head_dim = config["head_dim"]
-    q_out = config["num_attention_heads"] * head_dim
-    kv_out = config["num_key_value_heads"] * head_dim
+    dim = head_dim(config)
+    q_out = config["num_attention_heads"] * dim
+    kv_out = config["num_key_value_heads"] * dim
     inter = config["intermediate_size"]
     gemma = config["model_type"].startswith("gemma")
     qk_norm = config["model_type"] in ("qwen3", "gemma3_text")
@@ -48,10 +49,14 @@ def draw_weights(config: dict, seed: int) -> dict[str, np.ndarray]:
         w[f"{p}.self_attn.q_proj"] = grid_matrix(rng, hidden, q_out, 1 / math.sqrt(hidden))
         w[f"{p}.self_attn.k_proj"] = grid_matrix(rng, hidden, kv_out, 1 / math.sqrt(hidden))
         w[f"{p}.self_attn.v_proj"] = grid_matrix(rng, hidden, kv_out, 1 / math.sqrt(hidden))
+        if has_qkv_bias(config):
+            # Biases the size of a projection's outputs (std ~1/2), on the same exact grid.
+            for name, size in (("q_proj", q_out), ("k_proj", kv_out), ("v_proj", kv_out)):
+                w[f"{p}.self_attn.{name}.bias"] = grid_matrix(rng, 1, size, 0.5).ravel()
         w[f"{p}.self_attn.o_proj"] = grid_matrix(rng, q_out, hidden, 1 / math.sqrt(q_out))
         if qk_norm:
-            w[f"{p}.self_attn.q_norm"] = norm_weight(rng, head_dim)
-            w[f"{p}.self_attn.k_norm"] = norm_weight(rng, head_dim)
+            w[f"{p}.self_attn.q_norm"] = norm_weight(rng, dim)
+            w[f"{p}.self_attn.k_norm"] = norm_weight(rng, dim)
         w[f"{p}.post_attention_layernorm"] = norm_weight(rng, hidden)
         if gemma:
             w[f"{p}.pre_feedforward_layernorm"] = norm_weight(rng, hidden)
@@ -60,12 +65,15 @@ def draw_weights(config: dict, seed: int) -> dict[str, np.ndarray]:
         w[f"{p}.mlp.up_proj"] = grid_matrix(rng, hidden, inter, 1 / math.sqrt(hidden))
         w[f"{p}.mlp.down_proj"] = grid_matrix(rng, inter, hidden, 1 / math.sqrt(inter))
     w["model.norm"] = norm_weight(rng, hidden)
+    if not config["tie_word_embeddings"]:
+        # Drawn last so that the other weights are the same draws as a tied twin's.
+        w["lm_head"] = grid_matrix(rng, hidden, config["vocab_size"], 4 / math.sqrt(hidden))
     return w
 
 
 def inverse_frequencies(config: dict, layer: int) -> np.ndarray:
     """RoPE inverse frequencies for one layer, with Llama 3's scaling and Gemma 3's local base."""
-    dim = config["head_dim"]
+    dim = head_dim(config)
     base = config["rope_theta"]
     if config["model_type"] == "gemma3_text" and is_sliding(config, layer):
         base = config["rope_local_base_freq"]
