@@ -17,7 +17,8 @@ const ROW_INPUTS = ['input_ids', 'attention_mask', 'position_ids'] as const;
  * those (identical) logits with its own draw from the sampler, in row order, through the same
  * logits processors, streamer and stopping criteria. So the samples are distributed exactly as
  * with `rows` separate prefills, and equal whenever the runtime computes a row the same at batch
- * 1 as at batch `rows` (onnxruntime's CPU kernels do: tests/model/engine-prefill-once.test.ts).
+ * 1 as at batch `rows` (onnxruntime's CPU kernels did on every graph checked:
+ * tests/model/engine-prefill-once.test.ts, tests/tools/zoo.test.ts).
  *
  * The returned object delegates to `model` (it is `Object.create(model)` with its own
  * `forward`, which `generate` calls as `this.forward`), so the shared model is never modified.
