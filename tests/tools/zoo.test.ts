@@ -22,6 +22,9 @@ import { FORCED_ANSWER_TOKENS } from '../../src/lib/strategies/budget';
 import { loadNodeEngine } from '../../workers/engine/node';
 import { argmax, GraphRunner, relativeError, type ZooDtype } from '../../tools/zoo/graph-runner';
 import { PYTHON, pythonProblem } from './python';
+import type { GenerateRequest, Sample } from '../../src/lib/generate';
+import { createEngine } from '../../workers/engine/engine';
+import { loadNodeModelParts } from '../../workers/engine/node';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const problem = pythonProblem('zoo conformance test');
@@ -104,6 +107,38 @@ describe.skipIf(problem !== null)('random-weight twins of the catalog families',
         fp32Greedy = (await engine.generate({ prompt: PROMPT, n: 1, maxNewTokens: 12, sampling: { temperature: 0 } }))[0].text;
         await engine.dispose();
       });
+
+      // fp32 and 4-bit (MatMulNBits); the other dtypes share the same attention and cache code.
+      it.each(['fp32', 'q4'] as const)('%s: prefilling once and forking the cache gives the samples of prefilling every row', async (dtype) => {
+        const { parts, info } = await loadNodeModelParts({ modelDir: dirs.get(family) ?? '', dtype });
+        const forked = createEngine(parts, info);
+        const unforked = createEngine(parts, info, { prefillOnce: false });
+        const outcome = (samples: Sample[]): unknown[] => samples.map(({ timings: _timings, ...rest }) => rest);
+        try {
+          // Greedy rows from the forked cache equal the single fp32 row (the fp32 twin, 12 tokens).
+          const greedy = await forked.generate({ prompt: PROMPT, n: 3, maxNewTokens: 12, sampling: { temperature: 0 } });
+          expect(greedy.map((sample) => sample.text)).toEqual([fp32Greedy, fp32Greedy, fp32Greedy]);
+          // Top-k keeps the library's sampler off a full sort of the 128k-262k vocabulary per row and step.
+          const requests: GenerateRequest[] = [
+            { prompt: PROMPT, n: 4, maxNewTokens: 10, sampling: { temperature: 1.5, topK: 40, seed: 3 }, stop: [fp32Greedy.slice(3, 6)] },
+            {
+              prompt: PROMPT,
+              n: 3,
+              maxNewTokens: 10,
+              sampling: { temperature: 1.5, topK: 40, seed: 4 },
+              thinking: { endMarker: '</think>', budgetTokens: 4, forcedText: '\n</think>\n\n' },
+              logprobs: { topK: 2 },
+            },
+          ];
+          for (const request of requests) {
+            const fork = await forked.generate(request);
+            expect(new Set(fork.map((sample) => sample.text)).size).toBeGreaterThan(1);
+            expect(outcome(fork)).toEqual(outcome(await unforked.generate(request)));
+          }
+        } finally {
+          await forked.dispose();
+        }
+      }, 300_000); // six requests on a 128k-262k vocabulary: past 120 s on a loaded 2-core machine
 
       it.each(DTYPES)('%s: greedy equals fp32; sampled rows differ and stop on their own; a budget cut continues as a fresh run would', async (dtype) => {
         const engine = await loadNodeEngine({ modelDir: dirs.get(family) ?? '', dtype });

@@ -50,14 +50,22 @@ export interface Engine {
 
 export type { ModelParts } from './model-parts';
 
+export interface EngineOptions {
+  /**
+   * Run a request's prompt through the model once and give every row a copy of its KV cache
+   * (default), instead of prefilling the same prompt in every row. Off only to measure the difference.
+   */
+  prefillOnce?: boolean;
+}
+
 /**
  * Builds an engine from an already loaded model and tokenizer (benchmarks use this to compare
  * against a bare `model.generate` on the same objects). Requests run one at a time: they share
  * one ONNX session and the library's global sampling RNG.
  */
-export function createEngine(parts: ModelParts, info: EngineInfo): Engine {
+export function createEngine(parts: ModelParts, info: EngineInfo, options: EngineOptions = {}): Engine {
   const eosIds = eosTokenIds(parts);
-  const context: RunContext = { parts, eosIds };
+  const context: RunContext = { parts, eosIds, prefillOnce: options.prefillOnce ?? true };
   const queue = new SerialQueue();
   return {
     info,

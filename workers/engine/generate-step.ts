@@ -3,6 +3,7 @@ import type { GenerateRequest, TokenEvent } from '../../src/lib/generate';
 import { BatchStreamer, asGenerateStreamer } from './batch-streamer';
 import type { ModelParts } from './model-parts';
 import type { LogprobsRecorder } from './logprobs';
+import { prefillOnce } from './prefill-once';
 import type { RowCutter } from './row-cutter';
 import type { SamplingOptions } from './sampling';
 import { AbortCriteria, RowsFinishedCriteria } from './stopping';
@@ -11,6 +12,8 @@ import { AbortCriteria, RowsFinishedCriteria } from './stopping';
 export interface RunContext {
   parts: ModelParts;
   eosIds: ReadonlySet<number>;
+  /** Prefill the prompt once and repeat its KV cache for the rows (prefill-once.ts); false prefills every row. */
+  prefillOnce: boolean;
 }
 
 export interface Step {
@@ -29,16 +32,17 @@ export interface StepResult {
   cache: DynamicCache;
 }
 
-/** One `generate` call over the rows. The caller owns (and must dispose) the returned cache. */
-export async function generateStep(
-  step: Step,
-  batch: { inputIds: bigint[][]; attentionMask: bigint[][] },
-  maxNewTokens: number,
-): Promise<StepResult> {
+/**
+ * One `generate` call: every row starts from the same prompt (all the same length, so no
+ * padding). The caller owns (and must dispose) the returned cache.
+ */
+export async function generateStep(step: Step, promptIds: readonly number[], maxNewTokens: number): Promise<StepResult> {
   const streamer = new BatchStreamer(step.rows, step.now, step.emit, (row, id, atMs) => accepted(step, row, id, atMs));
-  const output = await step.ctx.parts.model.generate({
-    input_ids: toTensor(batch.inputIds),
-    attention_mask: toTensor(batch.attentionMask),
+  const { model } = step.ctx.parts;
+  const rows = step.rows.length;
+  const output = await (step.ctx.prefillOnce ? prefillOnce(model, rows) : model).generate({
+    input_ids: repeatedTensor(promptIds.map(BigInt), rows),
+    attention_mask: repeatedTensor(promptIds.map(() => 1n), rows),
     max_new_tokens: maxNewTokens,
     min_new_tokens: 0,
     eos_token_id: [...step.ctx.eosIds],
@@ -73,7 +77,9 @@ function parseDictOutput(output: unknown): { sequences: Tensor; past_key_values:
   throw new Error('generate() did not return { sequences, past_key_values } (return_dict_in_generate)');
 }
 
-function toTensor(rows: bigint[][]): Tensor {
-  const width = rows[0]?.length ?? 0;
-  return new Tensor('int64', BigInt64Array.from(rows.flat()), [rows.length, width]);
+/** `rows` copies of one row of ids, as an int64 [rows, width] tensor. */
+function repeatedTensor(row: readonly bigint[], rows: number): Tensor {
+  const data = new BigInt64Array(rows * row.length);
+  for (let i = 0; i < rows; i++) data.set(row, i * row.length);
+  return new Tensor('int64', data, [rows, row.length]);
 }

@@ -11,7 +11,9 @@ import { sampleTimings } from './timings';
 
 /**
  * Runs one request as one batch: the prompt repeated `n` times (all rows have the same length,
- * so no padding is needed), every row cut at its own EOS / stop string / limit.
+ * so no padding is needed), every row cut at its own EOS / stop string / limit. The prompt is
+ * prefilled once and its KV cache repeated for the rows (prefill-once.ts) unless the engine
+ * was built with `prefillOnce: false`.
  *
  * With a thinking budget B (0 < B < maxNewTokens) it is still one `generate` call over one KV
  * cache: at step B the rows still thinking are cut and generate the forced text, one forced
@@ -72,11 +74,7 @@ export async function runGeneration(ctx: RunContext, request: GenerateRequest): 
   seedSampler(request.sampling.seed);
   let prefillStartMs = now();
   if (!request.signal?.aborted) {
-    const batch = {
-      inputIds: rows.map(() => promptIds.map(BigInt)),
-      attentionMask: rows.map(() => promptIds.map(() => 1n)),
-    };
-    const result = await generateStep({ ctx, rows, request, sampling, now, emit, recorder }, batch, maxSteps);
+    const result = await generateStep({ ctx, rows, request, sampling, now, emit, recorder }, promptIds, maxSteps);
     prefillStartMs = result.promptAtMs;
     await result.cache.dispose();
   }
