@@ -4,8 +4,9 @@
  * the Hugging Face equations, and it runs through the app's own Node engine — batched sampling
  * with per-row stops, a budget cut from the KV cache — matching its fp32 twin.
  *
- * Needs /usr/bin/python3 with numpy and onnx (Debian's python3-onnx): skips with a message
- * without them, but fails when CI=true.
+ * The twins are built once into .tmp/zoo-twins (tests/fixtures/zoo/twins.ts), shared with the
+ * e2e test that runs them in Chromium. Needs /usr/bin/python3 with numpy and onnx (Debian's
+ * python3-onnx): skips with a message without them, but fails when CI=true.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Prompt } from '../../src/lib/generate';
 import { loadNodeEngine } from '../../workers/engine/node';
 import { argmax, GraphRunner, relativeError, type ZooDtype } from '../../tools/zoo/graph-runner';
+import { tinyTwin } from '../fixtures/zoo/twins';
 import { PYTHON, pythonProblem } from './python';
 
 const REPO = resolve(import.meta.dirname, '../..');
@@ -40,14 +42,8 @@ describe.skipIf(problem !== null)('random-weight twins of the catalog families',
 
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'zoo-'));
-    for (const family of FAMILIES) {
-      const dir = join(root, family);
-      execFileSync(PYTHON, ['-m', 'tools.zoo.build', family, '--scale', 'tiny', '--seed', '1', '--out', dir], {
-        cwd: REPO,
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-      dirs.set(family, dir);
-    }
+    // Shared with the Chromium conformance test (tests/e2e/zoo-twins.test.ts): built once per run.
+    for (const family of FAMILIES) dirs.set(family, tinyTwin(family));
   });
 
   afterAll(() => {
