@@ -3,10 +3,10 @@
  * Qwen3 and Gemma 3 twins (GroupQueryAttention, MatMulNBits q4, fp32 with external data, tied
  * embeddings, Gemma's sliding window) are published on a fake hub, downloaded through the
  * Models page, then loaded from Cache Storage in offline mode by the app's own inference worker
- * on WASM and on WebGPU (SwiftShader). There each runs greedy decoding and a seeded batch with a
- * budget cut and per-row stops, and must give what the fp32 twin gives on onnxruntime-node in
- * this process: the same greedy tokens with log-probabilities within a per-dtype tolerance, and
- * the same sampled rows.
+ * on WASM and on WebGPU (SwiftShader). There they run greedy decoding and a seeded batch with a
+ * budget cut and per-row stops (WebGPU a subset: `CHECKS`), and must give what the fp32 twin
+ * gives on onnxruntime-node in this process: the same tokens, log-probabilities within a
+ * per-dtype tolerance, the same rows.
  *
  * The twins are built once into .tmp/zoo-twins and shared with tests/tools/zoo.test.ts. Needs
  * /usr/bin/python3 with torch and onnx: skips without it, fails without it under CI=true.
@@ -32,7 +32,7 @@ const DTYPES = ['fp32', 'q4'] as const satisfies readonly ModelDtype[];
 type TestedDtype = (typeof DTYPES)[number];
 
 /**
- * Largest difference (nats) of a greedy token's log-probability from onnxruntime-node's fp32
+ * Largest difference (nats) of a generated token's log-probability from onnxruntime-node's fp32
  * run. The twins' q4 weights equal their fp32 weights exactly (tools/zoo/weights.py), so both
  * dtypes differ from Node only by float32 arithmetic in other kernels.
  */
@@ -73,8 +73,8 @@ type Check = 'greedy' | 'batch' | 'first token';
 
 /**
  * What runs where. WASM: 10 greedy tokens and the seeded batch, both dtypes. On the software GPU
- * adapter (SwiftShader) every decode step costs seconds, and a q4 one (MatMulNBits) about 8×
- * an fp32 one (tools/zoo/README.md), so WebGPU runs the batch in fp32 and q4's first token.
+ * adapter (SwiftShader) every decode step costs seconds, a q4 one (MatMulNBits) more still
+ * (tools/zoo/README.md), so WebGPU runs the batch in fp32 and q4's first token.
  * The seeded batch gives Node's tokens only if the logits agree, so it checks them as greedy does.
  */
 const CHECKS: Record<'wasm' | 'webgpu', Record<TestedDtype, readonly Check[]>> = {
@@ -93,7 +93,12 @@ interface Outcome {
   logprobs: number[];
 }
 
-function outcome(sample: Sample): Outcome {
+/** A sample as far as `outcome` reads it (typed arrays or, from the page, plain ones). */
+type SampleView = Pick<Sample, 'text' | 'tokens' | 'thinkingTokens' | 'finishReason' | 'budgetCut'> & {
+  logprobs?: { tokenIds: ArrayLike<number>; logprobs: ArrayLike<number> };
+};
+
+function outcome(sample: SampleView): Outcome {
   return {
     text: sample.text,
     tokens: sample.tokens,
@@ -202,21 +207,16 @@ async function workerLoad(page: Page, params: LoadParams): Promise<void> {
   }, params);
 }
 
-/** Generates in the worker; typed arrays become plain arrays before they cross to Node. */
+/** Generates in the worker; the page sends the log-probabilities as plain arrays (typed ones do not cross). */
 async function workerGenerate(page: Page, request: GenerateParams): Promise<Outcome[]> {
-  return page.evaluate(async (params) => {
+  const samples = await page.evaluate(async (params) => {
     const call = (window as unknown as { zooCall: (method: string, params: unknown) => Promise<Sample[]> }).zooCall;
-    const samples = await call('generate', params);
-    return samples.map((sample) => ({
-      text: sample.text,
-      tokens: sample.tokens,
-      thinkingTokens: sample.thinkingTokens,
-      finishReason: sample.finishReason,
-      budgetCut: sample.budgetCut,
-      tokenIds: Array.from(sample.logprobs?.tokenIds ?? []),
-      logprobs: Array.from(sample.logprobs?.logprobs ?? []),
+    return (await call('generate', params)).map(({ logprobs, ...sample }) => ({
+      ...sample,
+      logprobs: logprobs && { tokenIds: Array.from(logprobs.tokenIds), logprobs: Array.from(logprobs.logprobs) },
     }));
   }, request);
+  return samples.map(outcome);
 }
 
 const problem = pythonProblem('zoo twins e2e test');
