@@ -6,8 +6,9 @@
  * `thinkbench bench --model DIR` command line on the q4 and fp32 twins of qwen3, llama3.2 and
  * gemma3 (issue 16's "done when").
  *
- * Needs /usr/bin/python3 with numpy and onnx (Debian's python3-onnx): skips with a message
- * without them, but fails when CI=true.
+ * The twins are built once into .tmp/zoo-twins (tests/fixtures/zoo/twins.ts), shared with the
+ * e2e test that runs them in Chromium. Needs /usr/bin/python3 with numpy and onnx (Debian's
+ * python3-onnx): skips with a message without them, but fails when CI=true.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,6 +22,7 @@ import type { UnitResult } from '../../src/lib/experiments/types';
 import { FORCED_ANSWER_TOKENS } from '../../src/lib/strategies/budget';
 import { loadNodeEngine } from '../../workers/engine/node';
 import { argmax, GraphRunner, relativeError, type ZooDtype } from '../../tools/zoo/graph-runner';
+import { tinyTwin } from '../fixtures/zoo/twins';
 import { PYTHON, pythonProblem } from './python';
 import type { GenerateRequest, Sample } from '../../src/lib/generate';
 import { createEngine } from '../../workers/engine/engine';
@@ -53,14 +55,8 @@ describe.skipIf(problem !== null)('random-weight twins of the catalog families',
 
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'zoo-'));
-    for (const family of FAMILIES) {
-      const dir = join(root, family);
-      execFileSync(PYTHON, ['-m', 'tools.zoo.build', family, '--scale', 'tiny', '--seed', '1', '--out', dir], {
-        cwd: REPO,
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-      dirs.set(family, dir);
-    }
+    // Shared with the Chromium conformance test (tests/e2e/zoo-twins.test.ts): built once per run.
+    for (const family of FAMILIES) dirs.set(family, tinyTwin(family));
   });
 
   afterAll(() => {

@@ -11,7 +11,12 @@ delete noOnnx['onnx/model_quantized.onnx'];
 
 let hub: FakeHub;
 beforeAll(async () => {
-  hub = await startFakeHub({ 'test/tiny': tinyRepo(), 'test/bert': tinyRepo({ modelType: 'bert' }), 'test/raw': noOnnx });
+  hub = await startFakeHub({
+    'test/tiny': tinyRepo(),
+    'test/external': tinyRepo({ externalData: true }),
+    'test/bert': tinyRepo({ modelType: 'bert' }),
+    'test/raw': noOnnx,
+  });
 });
 afterAll(async () => {
   await hub.close();
@@ -44,6 +49,19 @@ describe('adding a hub id by hand', () => {
       expect(entry.dtypes).toEqual(['q8', 'q4']);
       expect(onnxBytes).toEqual({ q8: 50_000, q4: 300_000 });
       expect(mirror.requests.filter((r) => r.method === 'HEAD')).toHaveLength(5);
+    } finally {
+      await mirror.close();
+    }
+  });
+
+  it('counts the external data files config.json declares in the size of a dtype, with the tree API and with HEADs', async () => {
+    // Found by the zoo twins (tests/e2e/zoo-twins.test.ts): the fp16-only twin is a 13 KB graph
+    // and a 9.4 MB model_fp16.onnx_data, and its card said "Download 13.4 KB", "Parameters 0M".
+    const { onnxBytes } = await inspect('test/external');
+    expect(onnxBytes).toEqual({ q8: 50_000, q4: 300_000 + 200_000 });
+    const mirror = await startFakeHub({ 'test/external': tinyRepo({ externalData: true }) }, { treeApi: false });
+    try {
+      expect((await inspectHubModel('test/external', { endpoint: mirror.endpoint, fetch })).onnxBytes).toEqual({ q8: 50_000, q4: 500_000 });
     } finally {
       await mirror.close();
     }

@@ -94,6 +94,17 @@ describe('dtype per device', () => {
     }
   });
 
+  it('gives a repo with fp16 variants only its first one: WASM runs it, WebGPU without shader-f16 is refused by the fit check', () => {
+    // Found by tests/e2e/zoo-twins.test.ts: this used to throw inside ModelsStore.rows, which every Models page card renders from.
+    const f16Only = { ...entry('onnx-community/Qwen3-0.6B-ONNX'), id: 'someone/q4f16-only', dtypes: ['q4f16', 'fp16'] as const };
+    expect(chooseDtype(f16Only, 'wasm', false)).toBe('q4f16');
+    expect(chooseDtype(f16Only, 'webgpu', true)).toBe('q4f16');
+    expect(chooseDtype(f16Only, 'webgpu', false)).toBe('q4f16');
+    const fit = checkDeviceFit(f16Only, 'q4f16', 'webgpu', { shaderF16: false });
+    expect(fit.fits === false && fit.reason).toMatch(/q4f16 needs the WebGPU feature shader-f16, which this adapter lacks; use q4 or fp32 weights, or WASM\./);
+    expect(() => chooseDtype({ id: 'someone/empty', dtypes: [] }, 'wasm', false)).toThrow(/lists no ONNX weights/);
+  });
+
   it('refuses fp16 without shader-f16 and a tensor beyond the adapter limits, before any download', () => {
     const gemma = entry('onnx-community/gemma-3-1b-it-ONNX');
     const adapter = { shaderF16: false, maxBufferSizeBytes: 1 << 30, maxStorageBufferBindingSizeBytes: 1 << 30 };

@@ -145,9 +145,11 @@ export function chooseDtype(entry: Pick<CatalogEntry, 'id' | 'dtypes'>, device: 
   const key = device === 'webgpu' && shaderF16 ? 'webgpu-f16' : device;
   const choice = PREFERENCE[key].find((dtype) => entry.dtypes.includes(dtype));
   if (choice) return choice;
-  // Every entry has fp32 or q8 today; this keeps the function total for hand-added entries.
-  const fallback = entry.dtypes.find((dtype) => shaderF16 || !needsShaderF16(dtype));
-  if (!fallback) throw new RangeError(`${entry.id} has no dtype this ${device} device can run`);
+  // A hand-added repo may publish fp16 variants only (many WebGPU-first exports ship just q4f16).
+  // WASM runs them; on WebGPU without shader-f16 nothing runs, so the first one is returned and
+  // checkDeviceFit says why it cannot (a throw here broke ModelsStore.rows, i.e. every card).
+  const fallback = entry.dtypes.find((dtype) => device !== 'webgpu' || shaderF16 || !needsShaderF16(dtype)) ?? entry.dtypes[0];
+  if (!fallback) throw new RangeError(`${entry.id} lists no ONNX weights`);
   return fallback;
 }
 
@@ -162,7 +164,7 @@ export function checkDeviceFit(
 ): Fit {
   if (device !== 'webgpu') return { fits: true };
   if (needsShaderF16(dtype) && !adapter.shaderF16) {
-    return { fits: false, reason: `${dtype} needs the WebGPU feature shader-f16, which this adapter lacks; use q4 or fp32.` };
+    return { fits: false, reason: `${dtype} needs the WebGPU feature shader-f16, which this adapter lacks; use q4 or fp32 weights, or WASM.` };
   }
   const limit = Math.min(
     adapter.maxBufferSizeBytes ?? Number.POSITIVE_INFINITY,

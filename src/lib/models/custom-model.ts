@@ -6,7 +6,7 @@ import { HubError, httpError } from './hub-errors';
 import { headFile, networkError, type FetchLike } from './hub-metadata';
 import { fetchTree } from './hub-tree';
 import { isValidHubId, resolveUrl } from './hub-url';
-import { CONFIG_FILE } from './model-files';
+import { CONFIG_FILE, externalDataChunks, externalDataPaths } from './model-files';
 
 /**
  * Turns a hand-typed hub id into a catalog entry — or refuses it with a reason — using only
@@ -23,7 +23,7 @@ export interface InspectOptions {
 export interface InspectedModel {
   entry: CatalogEntry;
   config: HubModelConfig;
-  /** Exact sizes from the hub's headers for the ONNX file of each published dtype. */
+  /** Exact sizes from the hub of each published dtype's weights (ONNX file and external data). */
   onnxBytes: Partial<Record<ModelDtype, number>>;
 }
 
@@ -75,22 +75,32 @@ function chatTemplateOf(tokenizerConfig: unknown): string | undefined {
   return undefined;
 }
 
-/** Which dtypes the repo publishes and their sizes: one tree listing, else a HEAD per dtype. */
-async function publishedOnnx(options: InspectOptions, id: string, revision: string): Promise<Partial<Record<ModelDtype, number>>> {
+/**
+ * Which dtypes the repo publishes and the bytes of each one's weights: the ONNX file plus the
+ * external data files config.json declares for it (an fp32 export keeps nearly all its bytes
+ * in `model.onnx_data`). One tree listing, else a HEAD per file.
+ */
+async function publishedOnnx(options: InspectOptions, id: string, revision: string, config: HubModelConfig): Promise<Partial<Record<ModelDtype, number>>> {
   const onnxBytes: Partial<Record<ModelDtype, number>> = {};
   // A host whose tree API fails or is odd still serves files: fall back to HEADs, which report
   // their own errors.
   const tree = await fetchTree(options.fetch, options.endpoint, id, revision, ['onnx'], options.signal).catch(() => null);
-  for (const dtype of MODEL_DTYPES) {
-    const path = onnxFilePath(dtype);
+  /** The file's size (0 when unknown), or null when the repo does not have it. */
+  const sizeOf = async (path: string): Promise<number | null> => {
     if (tree) {
       const meta = tree.get(path);
-      if (meta) onnxBytes[dtype] = meta.sizeBytes ?? 0;
-      continue;
+      return meta ? (meta.sizeBytes ?? 0) : null;
     }
-    const url = resolveUrl(options.endpoint, id, revision, path);
-    const meta = await headFile(options.fetch, url, id, { optional: true, signal: options.signal });
-    if (meta) onnxBytes[dtype] = meta.sizeBytes ?? 0;
+    const meta = await headFile(options.fetch, resolveUrl(options.endpoint, id, revision, path), id, { optional: true, signal: options.signal });
+    return meta ? (meta.sizeBytes ?? 0) : null;
+  };
+  for (const dtype of MODEL_DTYPES) {
+    const path = onnxFilePath(dtype);
+    const graph = await sizeOf(path);
+    if (graph === null) continue;
+    let total = graph;
+    for (const data of externalDataPaths(path, externalDataChunks(config, dtype))) total += (await sizeOf(data)) ?? 0;
+    onnxBytes[dtype] = total;
   }
   return onnxBytes;
 }
@@ -114,7 +124,7 @@ export async function inspectHubModel(id: string, options: InspectOptions): Prom
   if (!support.supported) throw new HubError('UnsupportedModelError', `${id}: ${support.reason}`);
 
   const revision = options.revision ?? 'main';
-  const onnxBytes = await publishedOnnx(options, id, revision);
+  const onnxBytes = await publishedOnnx(options, id, revision, config);
   const dtypes = MODEL_DTYPES.filter((dtype) => dtype in onnxBytes);
   if (dtypes.length === 0) {
     throw new HubError(
