@@ -11,14 +11,15 @@ import { buildExport, exportToJson, type ExperimentExport } from '../../src/lib/
 import { parseExperimentExport } from '../../src/lib/experiments/export-import';
 import { summarizeProbes } from '../../src/lib/experiments/probe-summary';
 import type { UnitResult } from '../../src/lib/experiments/types';
+import type { SampleRecord } from '../../src/lib/strategies/types';
 import { wilsonInterval } from '../../src/lib/stats/wilson';
 
 const STRATEGIES = ['cot', 'adding-mistakes'];
 
 function unit(strategy: string, problemId: string, reference: string, probe: unknown): UnitResult {
   const text = `<think>\nwork\n</think>\n\nThe answer is ${reference}.`;
-  const sample = {
-    text, tokens: 10, thinkingTokens: 4, answerTokens: 6, finishReason: 'eos' as const, budgetCut: false, role: 'chain',
+  const sample: SampleRecord = {
+    text, tokens: 10, thinkingTokens: 4, answerTokens: 6, finishReason: 'eos', budgetCut: false, role: 'chain',
     answer: { value: reference, raw: `The answer is ${reference}`, rule: 'the-answer-is', fallback: false },
     timings: { promptTokens: 20, ttftMs: 5, prefillMs: 4, decodeMs: 50, decodeTokensPerS: 180, totalMs: 55 },
   };
