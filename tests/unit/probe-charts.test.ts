@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeProbes } from '../../src/lib/experiments/probe-summary';
 import type { StrategySummary } from '../../src/lib/experiments/summary';
-import type { UnitResult } from '../../src/lib/experiments/types';
 import { wilsonInterval } from '../../src/lib/stats/wilson';
 import { noiseIntervals, probeIntervals } from '../../src/stores/probe-charts';
-
-function unit(strategy: string, problemId: string, probe: unknown): UnitResult {
-  return {
-    unitId: `${strategy}|${problemId}`,
-    strategy,
-    problemId,
-    reference: '1',
-    answer: '1',
-    correct: true,
-    result: { answer: '1', samples: [], votes: [], totals: { samples: 0, tokens: 0, thinkingTokens: 0, answerTokens: 0, wallMs: 0 }, details: { probe } },
-    latencyMs: 0,
-    cachedSamples: 0,
-    finishedAt: 0,
-  };
-}
+import { probeUnit } from './helpers/probe-unit';
 
 function row(strategy: string, correct: number, n = 300): StrategySummary {
   const interval = wilsonInterval(correct, n);
@@ -32,11 +17,11 @@ function row(strategy: string, correct: number, n = 300): StrategySummary {
 describe('probe measures as intervals', () => {
   it('puts rates and means on separate charts, each point the table row with its interval', () => {
     const units = [
-      unit('adding-mistakes', 'a', [{ metric: 'answer changed', kind: 'rate', value: 1 }]),
-      unit('adding-mistakes', 'b', [{ metric: 'answer changed', kind: 'rate', value: 0 }]),
-      unit('early-answering-steps', 'a', [{ metric: 'area over curve', kind: 'mean', value: 0.2 }]),
-      unit('early-answering-steps', 'b', [{ metric: 'area over curve', kind: 'mean', value: 0.6 }]),
-      unit('cd-cot', 'a', [{ metric: 'rephrasings kept per exemplar', kind: 'mean', value: 2 }]),
+      probeUnit('adding-mistakes', 'a', [{ metric: 'answer changed', kind: 'rate', value: 1 }]),
+      probeUnit('adding-mistakes', 'b', [{ metric: 'answer changed', kind: 'rate', value: 0 }]),
+      probeUnit('early-answering-steps', 'a', [{ metric: 'area over curve', kind: 'mean', value: 0.2 }]),
+      probeUnit('early-answering-steps', 'b', [{ metric: 'area over curve', kind: 'mean', value: 0.6 }]),
+      probeUnit('cd-cot', 'a', [{ metric: 'rephrasings kept per exemplar', kind: 'mean', value: 2 }]),
     ];
     const rows = summarizeProbes(units, ['adding-mistakes', 'early-answering-steps', 'cd-cot']);
     const { rates, means } = probeIntervals(rows);
