@@ -88,7 +88,7 @@ for (const cd of [...rows.values()].filter((row) => row.id === 'cd-cot')) {
   console.log(`  CD-CoT − noisy: ${comparison(noisy, cd, ids)}`);
   console.log(`  CD-CoT − clean: ${comparison(clean, cd, ids)}`);
   const lost = a.correct - n.correct;
-  console.log(`  recovered: ${c.correct - n.correct} of the ${lost} questions noise lost (net)${lost > 0 ? `, ${pct((c.correct - n.correct) / lost)}` : ''}`);
+  console.log(`  noise lost ${lost} questions (net); CD-CoT won back ${c.correct - n.correct} (net, negative: lost more)`);
   const kept = meanOf(cd, ids, (unit) => Number(unit.result.details?.kept ?? Number.NaN)) / cd.shots;
   console.log(`  rephrasings kept per noisy exemplar (selected by answer): ${kept.toFixed(3)}`);
   for (const row of [noisy, cd]) {
