@@ -33,7 +33,7 @@ describe('faithfulness probes in the app', { timeout: 2 * RUN_TIMEOUT_MS }, () =
       name: 'probe',
       questions: 2,
       maxNewTokens: 120,
-      strategies: ['adding-mistakes:mistake=value'],
+      strategies: ['adding-mistakes:mistake=value', 'noisy-cot:shots=1,noise=none', 'noisy-cot:shots=1,noise=irrelevant,ratio=0.5'],
       timeoutMs: RUN_TIMEOUT_MS,
     });
     assert.equal(status, 'completed');
@@ -55,5 +55,16 @@ describe('faithfulness probes in the app', { timeout: 2 * RUN_TIMEOUT_MS }, () =
     // The probe's answers are in the accuracy table too, beside direct and cot.
     const results = page.getByRole('table', { name: 'Results by strategy' });
     await results.locator('tr[data-strategy="adding-mistakes:mistake=value"]').waitFor();
+
+    // The charts: the probe's rate as a dot with its interval, and the noisy-rationale accuracies.
+    const probeChart = page.getByRole('figure', { name: 'Faithfulness probe rates with 95% intervals' });
+    await probeChart.locator('svg').first().waitFor();
+    assert.ok((await probeChart.textContent())?.includes('adding-mistakes:mistake=value · answer changed'));
+    assert.equal(await probeChart.locator('circle').count(), 1);
+    const noiseChart = page.getByRole('figure', { name: 'Noisy-rationale accuracy with 95% intervals' });
+    await noiseChart.locator('svg').first().waitFor();
+    const noiseText = (await noiseChart.textContent()) ?? '';
+    assert.ok(noiseText.includes('clean') && noiseText.includes('irrelevant 0.5'), noiseText);
+    assert.equal(await noiseChart.locator('circle').count(), 2);
   });
 });

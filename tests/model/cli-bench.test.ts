@@ -79,9 +79,11 @@ describe('thinkbench bench', () => {
     const table = summarize(imported.units, strategies, 'direct');
     expect(JSON.parse(JSON.stringify(table))).toEqual(lines);
     // …rounded for readers (export-summary.ts); the exact numbers are the units'.
+    // (no probe strategies here, so the probe table is empty)
     expect((JSON.parse(readFileSync(out, 'utf8')) as { summary: { strict: boolean; strategies: unknown[] } }).summary).toEqual({
       strict: false,
       strategies: table.map(flattenSummary),
+      probes: [],
     });
   });
 

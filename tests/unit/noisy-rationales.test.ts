@@ -18,11 +18,22 @@ const problem: Problem = { id: 'p1', question: 'What is 23 + 45 - 12?', referenc
 const userText = (request: GenerateRequest) => (request.prompt.kind === 'chat' ? (request.prompt.messages.at(-1)?.content ?? '') : '');
 
 describe('noisy exemplars', () => {
-  it('keep every clean thought and answer, and add noisy thoughts at about the ratio', () => {
+  it('add round(ratio · thoughts) noisy thoughts, at least one, to each exemplar (NoRa\'s fixed spread)', () => {
+    const clean = cleanExemplars(40, 9).exemplars;
+    for (const ratio of [0.1, 0.3, 0.5, 0.8]) {
+      const noisy = noisyExemplars({ shots: 40, seed: 9, noise: 'irrelevant', ratio });
+      noisy.forEach((exemplar, i) => {
+        const count = clean[i].thoughts.length;
+        expect(exemplar.thoughts.length - count).toBe(Math.max(1, Math.round(count * ratio)));
+      });
+    }
+  });
+
+  it('keep every clean thought and answer, and add noisy thoughts at about the ratio (random spread)', () => {
     const clean = cleanExemplars(40, 9).exemplars;
     for (const noise of ['irrelevant', 'inaccurate'] as const) {
-      const noisy = noisyExemplars({ shots: 40, seed: 9, noise, ratio: 0.5 });
-      expect(noisyExemplars({ shots: 40, seed: 9, noise, ratio: 0.5 })).toEqual(noisy);
+      const noisy = noisyExemplars({ shots: 40, seed: 9, noise, ratio: 0.5, distribution: 'random' });
+      expect(noisyExemplars({ shots: 40, seed: 9, noise, ratio: 0.5, distribution: 'random' })).toEqual(noisy);
       let thoughts = 0;
       let added = 0;
       noisy.forEach((exemplar, i) => {
@@ -46,10 +57,18 @@ describe('noisy-cot', () => {
   it('shows the noisy exemplars as earlier turns', async () => {
     const fake = fakeGenerate({ script: () => '<think>\n023+045=068\n</think>\n\nThe answer is 56.' });
     const result = await runSetting(parseStrategySetting('noisy-cot:shots=2,noise=inaccurate,ratio=1'), problem, { generate: fake.generate, format, maxNewTokens: 100 });
-    const noisy = noisyExemplars({ shots: 2, seed: deriveSeed(0, 'nora-exemplars'), noise: 'inaccurate', ratio: 1 });
+    const noisy = noisyExemplars({ shots: 2, seed: deriveSeed(0, 'nora-exemplars', problem.id), noise: 'inaccurate', ratio: 1 });
     const messages = fake.calls[0].prompt.kind === 'chat' ? fake.calls[0].prompt.messages : [];
     expect(messages.map((message) => message.content)).toEqual([noisy[0].question, exemplarText(noisy[0]), noisy[1].question, exemplarText(noisy[1]), problem.question]);
     expect(result.answer).toBe('56');
+  });
+
+  it('draws each question its own exemplars, as NoRa does', async () => {
+    const fake = fakeGenerate({ script: () => '<think>\n023+045=068\n</think>\n\nThe answer is 56.' });
+    const other: Problem = { ...problem, id: 'p2' };
+    for (const each of [problem, other]) await runSetting(parseStrategySetting('noisy-cot:shots=1,noise=none'), each, { generate: fake.generate, format, maxNewTokens: 100 });
+    const firstTurn = fake.calls.map((call) => (call.prompt.kind === 'chat' ? call.prompt.messages[0].content : ''));
+    expect(firstTurn[0]).not.toBe(firstTurn[1]);
   });
 });
 

@@ -1,5 +1,6 @@
 """The model card (README.md in the model folder). The measurement table between the
-EVAL markers is written by evaluate.ts; a rebuild resets it because old numbers would be stale."""
+EVAL markers is written by evaluate.ts, the faithfulness section between its markers by
+faithfulness-card.ts; a rebuild resets both because old numbers would be stale."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from .train import TrainConfig
 
 EVAL_START = "<!-- eval:start -->"
 EVAL_END = "<!-- eval:end -->"
+# The faithfulness section is quoted from BENCHMARKS.md section 6 by faithfulness-card.ts.
+FAITHFULNESS_START = "<!-- faithfulness:start -->"
+FAITHFULNESS_END = "<!-- faithfulness:end -->"
 
 
 EXAMPLE = data.Problem((23, 45, 12), ("+", "-"), "expr")
@@ -100,4 +104,8 @@ which limits what a vote can recover (compare the vote with greedy decoding belo
 {EVAL_START}
 Not evaluated yet: run `npx tsx tools/tinythink/evaluate.ts`.
 {EVAL_END}
+
+{FAITHFULNESS_START}
+Not quoted yet: run `npx tsx tools/tinythink/faithfulness-card.ts`.
+{FAITHFULNESS_END}
 """

@@ -2,16 +2,20 @@
  * Few-shot exemplars with noisy rationales, after NoRa (Zhou et al., 2024, "Can Language Models
  * Perform Robust Reasoning in Chain-of-thought Prompting with Noisy Rationales?"): clean
  * exemplars of the built-in task (question, chain, answer) and noisy copies of them, in which
- * after each thought, with probability `ratio`, a noisy thought is inserted —
+ * noisy thoughts follow some thoughts — after round(ratio · thoughts) of them, at least one,
+ * chosen at random (NoRa's default `fixed` distribution), or after each with probability
+ * `ratio` (`random`) —
  * - `irrelevant`: a true but useless fact about a number of the problem ("45 is odd");
  * - `inaccurate`: a wrong calculation with the problem's numbers ("045+023=078"), which the
  *   chain then ignores (the answer stays right, as in NoRa).
  * Seeded: the same exemplars and the same noise every time.
  */
-import { createRng } from './prng';
+import { createRng, type Rng } from './prng';
 import { answerSentence, CHAIN_WIDTH, generateArithmeticProblems, type ArithmeticProblem } from './arithmetic';
 
 export type NoiseKind = 'none' | 'irrelevant' | 'inaccurate';
+/** How noisy thoughts are spread over an exemplar's thoughts (NoRa's `noise_distribution`). */
+export type NoiseDistribution = 'fixed' | 'random';
 
 export interface RationaleExemplar {
   question: string;
@@ -24,8 +28,10 @@ export interface NoisyExemplarOptions {
   shots: number;
   seed: number;
   noise: NoiseKind;
-  /** Chance of a noisy thought after each thought (NoRa: 0.3 easy, 0.5 medium, 0.8 hard). */
+  /** Noisy thoughts per clean thought (NoRa: 0.3 easy, 0.5 medium, 0.8 hard). */
   ratio: number;
+  /** Default `fixed`, as NoRa's processed datasets. */
+  distribution?: NoiseDistribution;
 }
 
 export function exemplarText(exemplar: RationaleExemplar): string {
@@ -54,6 +60,20 @@ function inaccurateThought(a: number, b: number, pick: number): string {
   return `${pad(a)}+${pad(b)}=${pad(Math.max(0, wrong))}`;
 }
 
+/** Which thoughts get a noisy thought after them. */
+function noisyPositions(count: number, ratio: number, distribution: NoiseDistribution, rng: Rng): boolean[] {
+  if (distribution === 'random') return Array.from({ length: count }, () => rng.next() < ratio);
+  // NoRa's `fixed` (NoRa-Math): round(count · ratio) positions, at least one, drawn without replacement.
+  const wanted = Math.min(count, Math.max(1, Math.round(count * ratio)));
+  const order = Array.from({ length: count }, (_, i) => i);
+  for (let i = count - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const chosen = new Set(order.slice(0, wanted));
+  return Array.from({ length: count }, (_, i) => chosen.has(i));
+}
+
 /** The exemplars with noise at the ratio (the clean ones when `noise` is none or the ratio 0). */
 export function noisyExemplars(options: NoisyExemplarOptions): RationaleExemplar[] {
   const { exemplars, problems } = cleanExemplars(options.shots, options.seed);
@@ -61,10 +81,11 @@ export function noisyExemplars(options: NoisyExemplarOptions): RationaleExemplar
   const rng = createRng(options.seed ^ 0x5eed);
   return exemplars.map((exemplar, i) => {
     const numbers = problems[i].numbers;
+    const noisyAfter = noisyPositions(exemplar.thoughts.length, options.ratio, options.distribution ?? 'fixed', rng);
     const thoughts: string[] = [];
-    for (const thought of exemplar.thoughts) {
+    for (const [t, thought] of exemplar.thoughts.entries()) {
       thoughts.push(thought);
-      if (rng.next() >= options.ratio) continue;
+      if (!noisyAfter[t]) continue;
       const a = numbers[rng.int(0, numbers.length - 1)];
       const b = numbers[rng.int(0, numbers.length - 1)];
       const pick = rng.int(0, 5);

@@ -4,13 +4,16 @@
  * times and rates rounded (export-round.ts); the JSON export keeps the exact values.
  * `unit_fallback` says whether the unit's final answer was found only by the last-number
  * fallback: its mean over a strategy's units is the results table's fallback share, and a unit
- * is right in strict mode when `unit_correct` and not `unit_fallback`.
+ * is right in strict mode when `unit_correct` and not `unit_fallback`. `unit_probe` holds the
+ * unit's faithfulness-probe measures as JSON (`{"answer changed":1}`), empty for other strategies;
+ * the summary CSV carries their means with intervals, per strategy, as `probe_…` columns.
  */
 import { isCachedSample } from './cache';
 import { csvLine, type CsvValue } from './csv-cell';
 import type { ExperimentExport } from './export-format';
 import { roundForExport } from './export-round';
-import { exportSummary } from './export-summary';
+import { exportProbeSummary, exportSummary, type ExportedSummaryRow } from './export-summary';
+import { probeMeasures } from './probe-summary';
 import type { SummaryOptions } from './summary';
 import { answeredByFallback } from './grade-unit';
 
@@ -24,6 +27,7 @@ const HEADER = [
   'unit_answer',
   'unit_correct',
   'unit_fallback',
+  'unit_probe',
   'sample_index',
   'role',
   'answer',
@@ -49,6 +53,8 @@ export function exportToCsv(data: ExperimentExport): string {
   const questions = new Map(data.dataset.problems.map((problem) => [problem.id, problem.question]));
   for (const unit of data.units) {
     const unitFallback = answeredByFallback(unit.result);
+    const measures = probeMeasures(unit);
+    const unitProbe = measures.length > 0 ? JSON.stringify(Object.fromEntries(measures.map((measure) => [measure.metric, measure.value]))) : null;
     unit.result.samples.forEach((sample, index) => {
       const row: CsvValue[] = [
         data.experiment.id,
@@ -60,6 +66,7 @@ export function exportToCsv(data: ExperimentExport): string {
         unit.answer,
         unit.correct,
         unitFallback,
+        unitProbe,
         index,
         sample.role,
         sample.answer?.value ?? null,
@@ -91,12 +98,28 @@ export function exportToCsv(data: ExperimentExport): string {
  * order, as snake_case columns after the experiment's id and name.
  */
 export function summaryToCsv(data: ExperimentExport, options: SummaryOptions = {}): string {
-  const rows = exportSummary(data, options);
+  const probes = probeColumns(data);
+  const rows = exportSummary(data, options).map((row) => ({ ...row, ...probes.get(String(row.strategy)) }));
   const keys = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const header = ['experiment', 'experiment_name', ...keys.map(snakeCase)];
   const lines = [header.join(',')];
   for (const row of rows) lines.push(csvLine([data.experiment.id, data.experiment.name, ...keys.map((key) => row[key] ?? null)]));
   return lines.join('\r\n') + '\r\n';
+}
+
+/**
+ * The probe table's rows as columns of their strategy's row: `probe_answer_changed`, with
+ * `_n`, `_ci_low`, `_ci_high` — named by the metric, so a strategy without probes leaves them empty.
+ */
+function probeColumns(data: ExperimentExport): Map<string, ExportedSummaryRow> {
+  const byStrategy = new Map<string, ExportedSummaryRow>();
+  for (const row of exportProbeSummary(data)) {
+    const name = `probe_${String(row.metric).toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '')}`;
+    const columns = byStrategy.get(String(row.strategy)) ?? {};
+    Object.assign(columns, { [name]: row.value, [`${name}_n`]: row.n, [`${name}_ci_low`]: row.ciLow, [`${name}_ci_high`]: row.ciHigh });
+    byStrategy.set(String(row.strategy), columns);
+  }
+  return byStrategy;
 }
 
 function snakeCase(key: string): string {

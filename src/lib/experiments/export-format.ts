@@ -4,7 +4,7 @@
  * `version` only ever grows, and the importer upgrades older versions step by step.
  */
 import type { Dataset } from '../datasets/types';
-import { exportSummary } from './export-summary';
+import { exportProbeSummary, exportSummary } from './export-summary';
 import type { SummaryOptions } from './summary';
 import { typedArraysAsLists } from './logprobs-json';
 import type { ExperimentSpec, ExperimentStatus, RunManifest, UnitResult } from './types';
@@ -42,10 +42,12 @@ export function buildExport(experiment: ExportedExperiment, dataset: Dataset, un
 /**
  * The file's text: the data, exact, plus `summary` — the results table as the exporter showed
  * it (strict or not; 95% intervals, fallback share, the baseline comparison), rounded
- * (export-round.ts), for readers that do not want to recompute it. The summary is derived, so
+ * (export-round.ts), and `summary.probes`, the faithfulness probes' measures with their
+ * intervals (empty without probes), for readers that do not want to recompute them. The summary is derived, so
  * the importer ignores it and recomputes the table from `units`, whose numbers are never
  * rounded; files without it (older exports) read the same.
  */
 export function exportToJson(data: ExperimentExport, options: SummaryOptions = {}): string {
-  return JSON.stringify({ ...data, summary: { strict: options.strict ?? false, strategies: exportSummary(data, options) } }, typedArraysAsLists);
+  const summary = { strict: options.strict ?? false, strategies: exportSummary(data, options), probes: exportProbeSummary(data) };
+  return JSON.stringify({ ...data, summary }, typedArraysAsLists);
 }

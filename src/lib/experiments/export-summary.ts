@@ -6,6 +6,7 @@
  */
 import { roundForExport } from './export-round';
 import type { ExperimentExport } from './export-format';
+import { summarizeProbes, type ProbeSummary } from './probe-summary';
 import { summarize, type StrategySummary, type SummaryOptions } from './summary';
 
 export type SummaryValue = string | number | boolean | null;
@@ -37,4 +38,13 @@ function field(key: string, value: unknown): SummaryValue {
   if (typeof value === 'number') return Number.isFinite(value) ? roundForExport(key, value) : null;
   if (typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
   return JSON.stringify(value);
+}
+
+/** The faithfulness probes' table of an export (Results' "Faithfulness probes"), rounded. */
+export function exportProbeSummary(data: ExperimentExport): ExportedSummaryRow[] {
+  return summarizeProbes(data.units, data.experiment.spec.strategies).map((row: ProbeSummary) => {
+    const out: ExportedSummaryRow = {};
+    for (const [key, value] of Object.entries(row)) out[key] = field(key, value);
+    return out;
+  });
 }

@@ -9,7 +9,7 @@
  *   exemplar's answer are selected, M exemplar sets are composed from them (the clean exemplar
  *   first), C chains are reasoned per set, and the M·C answers are voted.
  */
-import { exemplarText, noisyExemplars, cleanExemplars, type NoiseKind, type RationaleExemplar } from '../datasets/noisy-rationales';
+import { exemplarText, noisyExemplars, cleanExemplars, type NoiseDistribution, type NoiseKind, type RationaleExemplar } from '../datasets/noisy-rationales';
 import type { ChatMessage } from '../generate';
 import { extractAnswer } from '../answers/extract';
 import { chainRequest, turn } from './chains';
@@ -23,8 +23,9 @@ import type { SampleRecord, StrategyResult } from './types';
 export interface NoisyCotConfig extends SamplingConfig {
   shots: number;
   noise: NoiseKind;
-  /** Chance of a noisy thought after each thought (NoRa: 0.3 easy, 0.5 medium, 0.8 hard). */
+  /** Noisy thoughts per clean thought (NoRa: 0.3 easy, 0.5 medium, 0.8 hard). */
   ratio: number;
+  distribution: NoiseDistribution;
 }
 
 export interface CdCotConfig extends NoisyCotConfig {
@@ -39,12 +40,22 @@ export interface CdCotConfig extends NoisyCotConfig {
 const NOISE_PARAMS = {
   shots: { kind: 'int', min: 1, max: 8, label: 'Exemplars' },
   noise: { kind: 'enum', values: ['none', 'irrelevant', 'inaccurate'], label: 'Noise in exemplars' },
-  ratio: { kind: 'number', min: 0, max: 1, label: 'Noise ratio', help: 'chance of a noisy thought after each thought' },
+  ratio: { kind: 'number', min: 0, max: 1, label: 'Noise ratio', help: 'noisy thoughts per clean thought' },
+  distribution: {
+    kind: 'enum',
+    values: ['fixed', 'random'],
+    label: 'Noise spread',
+    help: 'fixed: round(ratio · thoughts) noisy thoughts per exemplar; random: each thought followed by one with chance ratio',
+  },
 } as const;
 
-/** Exemplars of a run: the seed picks them, the same for every question. */
-function exemplarsFor(config: NoisyCotConfig): RationaleExemplar[] {
-  return noisyExemplars({ shots: config.shots, seed: deriveSeed(config.seed, 'nora-exemplars'), noise: config.noise, ratio: config.ratio });
+/**
+ * A question's exemplars: drawn for each question from the seed and the question's id, as NoRa
+ * draws each test case's demonstrations — so a run's accuracy is not one exemplar draw's luck.
+ */
+function exemplarsFor(config: NoisyCotConfig, problemId: string): RationaleExemplar[] {
+  const seed = deriveSeed(config.seed, 'nora-exemplars', problemId);
+  return noisyExemplars({ shots: config.shots, seed, noise: config.noise, ratio: config.ratio, distribution: config.distribution });
 }
 
 function exemplarTurns(exemplars: readonly RationaleExemplar[]): ChatMessage[] {
@@ -57,12 +68,12 @@ export const noisyCot = defineStrategy<NoisyCotConfig>({
   description:
     'Few-shot chain of thought whose exemplars carry irrelevant or inaccurate thoughts at a set ratio (noise=none: clean) — ' +
     'Zhou et al. (2024), "Can Language Models Perform Robust Reasoning in Chain-of-thought Prompting with Noisy Rationales?" (NoRa).',
-  defaults: { shots: 3, noise: 'irrelevant', ratio: 0.5, temperature: 0, seed: 0 },
+  defaults: { shots: 3, noise: 'irrelevant', ratio: 0.5, distribution: 'fixed', temperature: 0, seed: 0 },
   params: { ...NOISE_PARAMS, ...SAMPLING_PARAMS },
   async run(problem, config, context) {
     const startedAtMs = performance.now();
     const reader = readerFor(problem);
-    const exemplars = exemplarsFor(config);
+    const exemplars = exemplarsFor(config, problem.id);
     const [chain] = await generateRecords(
       context,
       chainRequest(problem, context, { n: 1, sampling: samplingFor(config, problem.id, 'chain', 0), fewShot: exemplarTurns(exemplars) }),
@@ -99,7 +110,7 @@ export const cdCot = defineStrategy<CdCotConfig>({
     'Rephrases noisy exemplars against one clean exemplar, keeps rephrasings with the exemplar\'s answer, composes several ' +
     'exemplar sets, reasons several chains with each and votes — Zhou et al. (2024), "Can Language Models Perform Robust ' +
     'Reasoning in Chain-of-thought Prompting with Noisy Rationales?" (CD-CoT).',
-  defaults: { shots: 3, noise: 'irrelevant', ratio: 0.5, rephrasings: 3, sets: 2, chainsPerSet: 3, temperature: 0.8, seed: 0 },
+  defaults: { shots: 3, noise: 'irrelevant', ratio: 0.5, distribution: 'fixed', rephrasings: 3, sets: 2, chainsPerSet: 3, temperature: 0.8, seed: 0 },
   params: {
     ...NOISE_PARAMS,
     rephrasings: { kind: 'int', min: 1, max: 16, label: 'Rephrasings per exemplar (N)' },
@@ -110,8 +121,8 @@ export const cdCot = defineStrategy<CdCotConfig>({
   async run(problem, config, context): Promise<StrategyResult> {
     const startedAtMs = performance.now();
     const reader = readerFor(problem);
-    const noisy = exemplarsFor(config);
-    const [clean] = cleanExemplars(1, deriveSeed(config.seed, 'nora-clean')).exemplars;
+    const noisy = exemplarsFor(config, problem.id);
+    const [clean] = cleanExemplars(1, deriveSeed(config.seed, 'nora-clean', problem.id)).exemplars;
     const samples: SampleRecord[] = [];
     // Rephrase and select, per noisy exemplar.
     const selected: string[][] = [];
