@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Prompt } from '../../src/lib/generate';
 import { loadNodeEngine } from '../../workers/engine/node';
+import type { Engine } from '../../workers/engine/engine';
 import { argmax, GraphRunner, relativeError, type ZooDtype } from '../../tools/zoo/graph-runner';
 import { PYTHON, pythonProblem } from './python';
 
@@ -95,7 +96,7 @@ describe.skipIf(problem !== null)('random-weight twins of the catalog families',
         await engine.dispose();
       });
 
-      it.each(DTYPES)('%s: greedy equals fp32; sampled rows differ and stop on their own; a budget cut continues as a fresh run would', async (dtype) => {
+      it.each(DTYPES)('%s: greedy equals fp32; sampled rows differ and stop on their own; a budget cut and a thinking extension continue as a fresh run would', async (dtype) => {
         const engine = await loadNodeEngine({ modelDir: dirs.get(family) ?? '', dtype });
         try {
           const [greedy] = await engine.generate({ prompt: PROMPT, n: 1, maxNewTokens: 12, sampling: { temperature: 0 } });
@@ -124,6 +125,8 @@ describe.skipIf(problem !== null)('random-weight twins of the catalog families',
             sampling: { temperature: 0 },
           });
           expect(cut[0].text).toBe(cut[0].text.slice(0, cutAt) + fresh.text);
+
+          await expectThinkLonger(engine);
         } finally {
           await engine.dispose();
         }
@@ -131,3 +134,34 @@ describe.skipIf(problem !== null)('random-weight twins of the catalog families',
     });
   });
 });
+
+/**
+ * s1's think-longer on two batched greedy rows (GroupQueryAttention takes one new token per row
+ * on top of the cache): random weights never write `</think>`, so one token the greedy row does
+ * write plays the end marker. Where the row would write it, " Wait" goes in instead, and the row
+ * continues exactly as a fresh run on the text so far does.
+ */
+async function expectThinkLonger(engine: Engine): Promise<void> {
+  const [probe] = await engine.generate({ prompt: PROMPT, n: 1, maxNewTokens: 12, sampling: { temperature: 0 }, logprobs: { topK: 0 } });
+  const pieces = probe.logprobs?.tokenTexts ?? [];
+  const at = pieces.findIndex((piece, i) => i >= 2 && piece.trim() !== '' && engine.countTokens(piece) === 1 && !pieces.slice(0, i).join('').includes(piece));
+  expect(at).toBeGreaterThan(0);
+  const extended = await engine.generate({
+    prompt: PROMPT,
+    n: 2,
+    maxNewTokens: 12,
+    sampling: { temperature: 0 },
+    thinking: { endMarker: pieces[at], extend: { times: 1, text: ' Wait' } },
+  });
+  const soFar = pieces.slice(0, at).join('') + ' Wait';
+  expect(extended[0].thinkingExtension?.times).toBe(1);
+  expect(extended[0].text.startsWith(soFar)).toBe(true);
+  expect(extended[1].text).toBe(extended[0].text);
+  const [fresh] = await engine.generate({
+    prompt: { kind: 'raw', text: engine.renderPrompt(PROMPT) + soFar },
+    n: 1,
+    maxNewTokens: 12 - at,
+    sampling: { temperature: 0 },
+  });
+  expect(extended[0].text).toBe(soFar + fresh.text);
+}

@@ -16,7 +16,7 @@
  * With `compare`, plain `cot` (no extension, no budget; same seed, role `baseline`) is also run
  * and the measured difference reported; that sample counts in the totals.
  */
-import { FORCED_ANSWER_TOKENS, resolveBudgetTokens } from './budget';
+import { BUDGET_PARAMS, budgetProblem, FORCED_ANSWER_TOKENS, resolveBudgetTokens } from './budget';
 import { chainRequest } from './chains';
 import { defineStrategy, SAMPLING_PARAMS } from './params';
 import { generateRecords, readAnswer, readerFor, singleAnswerResult } from './records';
@@ -49,24 +49,13 @@ export const budgetForcing = defineStrategy<BudgetForcingConfig>({
   params: {
     times: { kind: 'int', min: 0, label: 'Times to suppress the end of thinking (m)' },
     waitText: { kind: 'enum', values: S1_WAIT_TEXTS, label: 'Text appended instead' },
-    budget: {
-      kind: 'number',
-      min: 0,
-      minInclusive: false,
-      label: 'Maximum thinking (optional)',
-      help: 'a fraction in (0, 1] of the median chain, or a token count above 1',
-    },
-    medianChainTokens: { kind: 'number', min: 0, minInclusive: false, label: 'Median chain tokens' },
+    ...BUDGET_PARAMS,
+    budget: { ...BUDGET_PARAMS.budget, label: 'Maximum thinking (optional)' },
     answerTokens: { kind: 'int', min: 1, label: 'Max answer tokens after a cut' },
     compare: { kind: 'boolean', label: 'Also run plain cot (report the extra thinking measured)' },
     ...SAMPLING_PARAMS,
   },
-  validate(config) {
-    if (config.budget !== undefined && config.budget > 1 && !Number.isInteger(config.budget)) {
-      return `a budget above 1 is a token count and must be an integer, got ${config.budget}`;
-    }
-    return null;
-  },
+  validate: (config) => budgetProblem(config.budget),
   async run(problem, config, context) {
     const startedAtMs = performance.now();
     const reader = readerFor(problem);
