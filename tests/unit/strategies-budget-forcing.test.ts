@@ -9,6 +9,7 @@ import type { ServerCapabilities } from '../../src/lib/backends/openai/capabilit
 import { unsupportedReason } from '../../src/lib/backends/openai/requirements';
 import { runSetting } from '../../src/lib/strategies/registry';
 import { parseStrategySetting } from '../../src/lib/strategies/settings';
+import { extensionNote } from '../../src/components/experiments/format';
 import type { Problem, StrategyContext } from '../../src/lib/strategies/types';
 
 const problem: Problem = { id: 'p1', question: 'What is 23 + 45 - 12?', reference: '56' };
@@ -97,5 +98,13 @@ describe('budget-forcing (s1)', () => {
     };
     expect(unsupportedReason(parseStrategySetting('budget-forcing'), caps)).toMatch(/"Wait" in place of the end of thinking/);
     expect(unsupportedReason(parseStrategySetting('budget-forcing:times=0'), caps)).toBeNull();
+  });
+});
+
+describe('extensionNote (the drilldown and metrics suffix)', () => {
+  it('says how often and how much a chain was extended, and nothing when it was not', () => {
+    expect(extensionNote({ thinkingExtension: { times: 2, addedTokens: 31 } })).toBe(', 2× extended, +31');
+    expect(extensionNote({ thinkingExtension: { times: 0, addedTokens: 0 } })).toBe('');
+    expect(extensionNote({})).toBe('');
   });
 });
