@@ -1,11 +1,10 @@
 import type { GenerateRequest, Sample, ThinkingExtension, TokenEvent } from '../../src/lib/generate';
-import { random } from '@huggingface/transformers';
 import { ForcedTokens, type CutRule, type ExtendRule } from './forced-tokens';
 import { generateStep, type RunContext } from './generate-step';
 import { renderPrompt } from './render-prompt';
 import { LogprobsRecorder } from './logprobs';
 import { RowCutter } from './row-cutter';
-import { samplingOptions, seedSampler } from './sampling';
+import { drawUniform, samplingOptions, seedSampler } from './sampling';
 import { LogitBiasWarper } from './warpers';
 import { budgetPlan, initialEndMarker, type BudgetPlan } from './thinking-plan';
 import { sampleTimings } from './timings';
@@ -135,7 +134,7 @@ function extendRule({ ctx, rows, now, emit }: ForcingScope, request: GenerateReq
     // s1 ends its thinking phase at the end-of-thinking delimiter or at the end of the turn.
     endIds: [markerIds[0], ...ctx.eosIds],
     greedy: request.sampling.temperature === 0,
-    draw: () => random.random(),
+    draw: drawUniform,
     onExtend: (row) => rows[row].extendThinking(extension.text, now(), forcedIds.length).forEach((event) => emit(row, event)),
   };
 }
