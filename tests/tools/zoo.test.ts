@@ -130,7 +130,9 @@ describe.skipIf(problem !== null)('random-weight twins of the catalog families',
         }
       });
 
-      it('fp32: a thinking extension (s1 "Wait") continues as a fresh run would', async () => {
+      // Not gemma3: its random twin greedily repeats the prompt's last token, so no token it
+      // writes can stand in for an end marker (the prompt would already end with it).
+      it.runIf(family !== 'gemma3')('fp32: a thinking extension (s1 "Wait") continues as a fresh run would', async () => {
         const engine = await loadNodeEngine({ modelDir: dirs.get(family) ?? '', dtype: 'fp32' });
         try {
           await expectThinkLonger(engine);
@@ -155,7 +157,7 @@ async function expectThinkLonger(engine: Engine): Promise<void> {
   const promptText = engine.renderPrompt(PROMPT).trimEnd();
   // A token the row writes here for the first time, whose text is that one token again and can
   // mark an end (not blank, not what the prompt already ends with); past the first if possible
-  // (random twins often repeat one token: then the very first).
+  // (a twin that repeats one token: then the very first).
   const usable = (i: number): boolean =>
     !ids.slice(0, i).includes(ids[i]) && engine.countTokens(pieces[i]) === 1 && pieces[i].trim() !== '' && !promptText.endsWith(pieces[i].trim());
   const later = pieces.findIndex((_, i) => i >= 1 && usable(i));
