@@ -60,6 +60,21 @@ export interface ThinkingControl {
    * `<think>\n\n</think>\n\n` as Qwen3's template writes for enable_thinking=false) after it instead.
    */
   emptyThinking?: { open: string; text: string };
+  /**
+   * Think longer — s1's budget forcing (Muennighoff et al. 2025): up to `times` times per row,
+   * when the row is about to end its thinking (its next token would be `endMarker`, or EOS while
+   * still thinking), `text` (s1: "Wait") is put in that token's place and the row thinks on. The
+   * end token is never fed to the model. Needs an `endMarker` that is one token of the model's
+   * vocabulary (`</think>` on think-tag models). Combines with `budgetTokens` (s1's maximum):
+   * forced text counts as no token, so the budget still caps each row's generated thinking.
+   */
+  extend?: ThinkingExtension;
+}
+
+export interface ThinkingExtension {
+  /** At most this many extensions per row (s1's number of ignored end-of-thinking delimiters). */
+  times: number;
+  text: string;
 }
 
 export interface TokenEvent {
@@ -182,9 +197,24 @@ export interface Sample {
   finishReason: FinishReason;
   /** True when the thinking budget cut this row's chain and an answer was forced. */
   budgetCut: boolean;
+  /** Present when the request asked to extend thinking (`thinking.extend`) and the row started thinking. */
+  thinkingExtension?: ThinkingExtensionOutcome;
   timings: SampleTimings;
   /** Present when the request asked for `logprobs`. */
   logprobs?: TokenLogprobs;
+}
+
+/** What `thinking.extend` did to one row. */
+export interface ThinkingExtensionOutcome {
+  /** Extensions that happened (≤ the requested times): attempts to end the thinking that were overridden. */
+  times: number;
+  /**
+   * Thinking tokens beyond what the row would have had, had its first attempt to end been let
+   * through (its thinking tokens then, plus the one ending token). The forced text counts as no
+   * token. Under greedy decoding this is exactly the difference to the same request without the
+   * extension, since the two are identical up to that attempt.
+   */
+  addedTokens: number;
 }
 
 export type Generate = (request: GenerateRequest) => Promise<Sample[]>;

@@ -27,6 +27,7 @@ const SETTINGS: Record<StrategyId, string> = {
   cot: 'cot',
   'self-consistency': 'self-consistency:k=3,batch=3,temperature=0.8,seed=5',
   'budgeted-cot': 'budgeted-cot:budget=12',
+  'budget-forcing': 'budget-forcing:times=1,compare=true',
   'chain-of-draft': 'chain-of-draft',
   'learn-from-mistakes': 'learn-from-mistakes:shots=2',
   'speak-with-intent': 'speak-with-intent',
@@ -170,6 +171,19 @@ describe('strategies on the embedded model', () => {
           if (sample.budgetCut) expect(sample.thinkingTokens).toBe(budget);
         }
       }
+    }
+  });
+
+  it('budget-forcing thinks on past where cot ends; the engine\'s added thinking equals the measured extra (greedy)', async () => {
+    for (const problem of problems) {
+      const result = await runSetting(parseStrategySetting('budget-forcing:times=2,compare=true'), problem, contextFor([]));
+      const [chain, baseline] = result.samples;
+      const baseThinking = baseline.text.slice(0, baseline.text.indexOf('</think>'));
+      expect(baseThinking.length).toBeGreaterThan(0);
+      expect(chain.text.startsWith(baseThinking + 'Wait')).toBe(true);
+      expect(result.details?.times).toBeGreaterThanOrEqual(1);
+      // Identical chains up to the first attempt to end: by construction, not by luck.
+      expect(result.details?.addedThinkingTokens).toBe(result.details?.extraThinkingTokens);
     }
   });
 });

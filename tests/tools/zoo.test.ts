@@ -21,6 +21,7 @@ import { parseExperimentExport } from '../../src/lib/experiments/export-import';
 import type { UnitResult } from '../../src/lib/experiments/types';
 import { FORCED_ANSWER_TOKENS } from '../../src/lib/strategies/budget';
 import { loadNodeEngine } from '../../workers/engine/node';
+import type { Engine } from '../../workers/engine/engine';
 import { argmax, GraphRunner, relativeError, type ZooDtype } from '../../tools/zoo/graph-runner';
 import { tinyTwin } from '../fixtures/zoo/twins';
 import { PYTHON, pythonProblem } from './python';
@@ -174,6 +175,17 @@ describe.skipIf(problem !== null)('random-weight twins of the catalog families',
           await engine.dispose();
         }
       });
+
+      // Not gemma3: its random twin greedily repeats the prompt's last token, so no token it
+      // writes can stand in for an end marker (the prompt would already end with it).
+      it.runIf(family !== 'gemma3')('fp32: a thinking extension (s1 "Wait") continues as a fresh run would', async () => {
+        const engine = await loadNodeEngine({ modelDir: dirs.get(family) ?? '', dtype: 'fp32' });
+        try {
+          await expectThinkLonger(engine);
+        } finally {
+          await engine.dispose();
+        }
+      });
     });
   });
 
@@ -235,3 +247,42 @@ describe.skipIf(problem !== null)('random-weight twins of the catalog families',
     });
   });
 });
+
+/**
+ * s1's think-longer on two batched greedy rows (GroupQueryAttention takes one new token per row
+ * on top of the cache): random weights never write `</think>`, so one token the greedy row does
+ * write plays the end marker. Where the row would write it, " Wait" goes in instead, and the row
+ * continues exactly as a fresh run on the text so far does.
+ */
+async function expectThinkLonger(engine: Engine): Promise<void> {
+  const [probe] = await engine.generate({ prompt: PROMPT, n: 1, maxNewTokens: 12, sampling: { temperature: 0 }, logprobs: { topK: 0 } });
+  const pieces = probe.logprobs?.tokenTexts ?? [];
+  const ids = Array.from(probe.logprobs?.tokenIds ?? []);
+  const promptText = engine.renderPrompt(PROMPT).trimEnd();
+  // A token the row writes here for the first time, whose text is that one token again and can
+  // mark an end (not blank, not what the prompt already ends with); past the first if possible
+  // (a twin that repeats one token: then the very first).
+  const usable = (i: number): boolean =>
+    !ids.slice(0, i).includes(ids[i]) && engine.countTokens(pieces[i]) === 1 && pieces[i].trim() !== '' && !promptText.endsWith(pieces[i].trim());
+  const later = pieces.findIndex((_, i) => i >= 1 && usable(i));
+  const at = later > 0 ? later : 0;
+  expect(usable(at)).toBe(true);
+  const extended = await engine.generate({
+    prompt: PROMPT,
+    n: 2,
+    maxNewTokens: 12,
+    sampling: { temperature: 0 },
+    thinking: { endMarker: pieces[at], extend: { times: 1, text: ' Wait' } },
+  });
+  const soFar = pieces.slice(0, at).join('') + ' Wait';
+  expect(extended[0].thinkingExtension?.times).toBe(1);
+  expect(extended[0].text.startsWith(soFar)).toBe(true);
+  expect(extended[1].text).toBe(extended[0].text);
+  const [rerun] = await engine.generate({
+    prompt: { kind: 'raw', text: engine.renderPrompt(PROMPT) + soFar },
+    n: 1,
+    maxNewTokens: 12 - at,
+    sampling: { temperature: 0 },
+  });
+  expect(extended[0].text).toBe(soFar + rerun.text);
+}

@@ -42,6 +42,7 @@ describe('generation cache keys', () => {
     ['max new tokens', { ...base, maxNewTokens: 129 }, null],
     ['stop strings', { ...base, stop: ['\n\n'] }, null],
     ['thinking budget', { ...base, thinking: { endMarker: '</think>', budgetTokens: 33, forcedText: '\n</think>\n\n' } }, null],
+    ['thinking extension', { ...base, thinking: { endMarker: '</think>', budgetTokens: 32, forcedText: '\n</think>\n\n', extend: { times: 1, text: 'Wait' } } }, null],
   ])('a changed %s misses', async (_label, request, changedIdentity) => {
     expect(await generationKey(changedIdentity ?? identity, request ?? base)).not.toBe(await generationKey(identity, base));
   });

@@ -109,6 +109,16 @@ describe('export and import', () => {
     expect(() => parseExperimentExport(broken)).toThrowError(/top-K lists must hold tokens × topK = 4 entries/);
   });
 
+  it('round-trips what a thinking extension did (s1 budget forcing), and rejects a malformed one', async () => {
+    const data = await exported();
+    data.units[0].result.samples[0] = { ...data.units[0].result.samples[0], thinkingExtension: { times: 2, addedTokens: 17 } };
+    const json = exportToJson(data);
+    const imported = parseExperimentExport(json);
+    expect(imported.units[0].result.samples[0].thinkingExtension).toEqual({ times: 2, addedTokens: 17 });
+    expect(imported.units[1].result.samples[0].thinkingExtension).toBeUndefined();
+    expect(() => parseExperimentExport(json.replace('"addedTokens":17', '"addedTokens":1.5'))).toThrowError(/addedTokens/);
+  });
+
   it('writes one CSV row per sample, quoting texts with newlines', async () => {
     const data = await exported();
     const rows = readCsv(exportToCsv(data));

@@ -178,6 +178,9 @@ describe('createRemoteGenerate', () => {
     await expect(
       generate({ prompt: chat, n: 1, maxNewTokens: 10, sampling: { temperature: 0 }, thinking: { endMarker: '</think>', budgetTokens: 4, forcedText: '\n</think>\n\n' } }),
     ).rejects.toThrow(/continue_final_message/);
+    await expect(
+      generate({ prompt: chat, n: 1, maxNewTokens: 10, sampling: { temperature: 0 }, thinking: { endMarker: '</think>', extend: { times: 1, text: 'Wait' } } }),
+    ).rejects.toThrow(/extending thinking .* not supported by this server: .*only the local engine/);
     expect(server.bodies).toHaveLength(0);
   });
 

@@ -18,6 +18,13 @@ export interface RowOutcome {
   answerTokens: number;
   finishReason: FinishReason;
   budgetCut: boolean;
+  /** Times the row was made to think on instead of ending its thinking (s1's "Wait"). */
+  extensions: number;
+  /**
+   * Thinking tokens beyond what the row would have had, had its first attempt to end been let
+   * through: its thinking tokens then plus the one token that would have ended it. 0 without extensions.
+   */
+  thinkingTokensAdded: number;
   firstTokenAtMs: number | null;
   lastTokenAtMs: number | null;
   endAtMs: number;
@@ -42,7 +49,9 @@ export class RowCutter {
   #answerTokens = 0;
   #finish: FinishReason | null = null;
   #budgetCut = false;
-  /** Forced tokens still to come through `accept` after a cut: they are neither text nor counted. */
+  #extensions = 0;
+  #thinkingTokensAtFirstExtension = 0;
+  /** Forced tokens still to come through `accept` (a cut or an extension): they are neither text nor counted. */
   #forcedPending = 0;
   #firstTokenAtMs: number | null = null;
   #lastTokenAtMs: number | null = null;
@@ -65,6 +74,10 @@ export class RowCutter {
 
   get tokens(): number {
     return this.#thinkingTokens + this.#answerTokens;
+  }
+
+  get extensions(): number {
+    return this.#extensions;
   }
 
   /** Takes the row's next generated token; null when the row had already finished. */
@@ -103,13 +116,28 @@ export class RowCutter {
    * model (see forced-tokens.ts): they are swallowed, not counted, not decoded again.
    */
   forceAnswer(forcedText: string, atMs: number, forcedTokens = 0): TokenEvent[] {
-    const events: TokenEvent[] = [];
-    const held = this.#text.flush();
-    if (held) events.push({ text: held, phase: 'thinking', atMs });
-    this.#text.appendForced(forcedText);
-    events.push({ text: forcedText, phase: 'forced', atMs });
+    const events = this.#force(forcedText, atMs, forcedTokens);
     this.#phase = 'answer';
     this.#budgetCut = true;
+    return events;
+  }
+
+  /**
+   * Think longer (s1): the row was about to end its thinking; `text` ("Wait") takes the place of
+   * that token and the row stays in its thinking. `forcedTokens` as for `forceAnswer`.
+   */
+  extendThinking(text: string, atMs: number, forcedTokens: number): TokenEvent[] {
+    if (this.#extensions === 0) this.#thinkingTokensAtFirstExtension = this.#thinkingTokens;
+    this.#extensions++;
+    return this.#force(text, atMs, forcedTokens);
+  }
+
+  #force(text: string, atMs: number, forcedTokens: number): TokenEvent[] {
+    const events: TokenEvent[] = [];
+    const held = this.#text.flush();
+    if (held) events.push({ text: held, phase: this.#phase, atMs });
+    this.#text.appendForced(text);
+    events.push({ text, phase: 'forced', atMs });
     this.#forcedPending = forcedTokens;
     return events;
   }
@@ -135,6 +163,8 @@ export class RowCutter {
       answerTokens: this.#answerTokens,
       finishReason: this.#finish,
       budgetCut: this.#budgetCut,
+      extensions: this.#extensions,
+      thinkingTokensAdded: this.#extensions === 0 ? 0 : this.#thinkingTokens - (this.#thinkingTokensAtFirstExtension + 1),
       firstTokenAtMs: this.#firstTokenAtMs,
       lastTokenAtMs: this.#lastTokenAtMs,
       endAtMs: this.#endAtMs,

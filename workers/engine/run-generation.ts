@@ -1,12 +1,12 @@
-import type { GenerateRequest, Sample, TokenEvent } from '../../src/lib/generate';
-import { ForcedTokens } from './forced-tokens';
+import type { GenerateRequest, Sample, ThinkingExtension, TokenEvent } from '../../src/lib/generate';
+import { ForcedTokens, type CutRule, type ExtendRule } from './forced-tokens';
 import { generateStep, type RunContext } from './generate-step';
 import { renderPrompt } from './render-prompt';
 import { LogprobsRecorder } from './logprobs';
 import { RowCutter } from './row-cutter';
-import { samplingOptions, seedSampler } from './sampling';
+import { drawUniform, samplingOptions, seedSampler } from './sampling';
 import { LogitBiasWarper } from './warpers';
-import { budgetPlan, initialEndMarker } from './thinking-plan';
+import { budgetPlan, initialEndMarker, type BudgetPlan } from './thinking-plan';
 import { sampleTimings } from './timings';
 
 /**
@@ -16,10 +16,11 @@ import { sampleTimings } from './timings';
  * was built with `prefillOnce: false`.
  *
  * With a thinking budget B (0 < B < maxNewTokens) it is still one `generate` call over one KV
- * cache: at step B the rows still thinking are cut and generate the forced text, one forced
- * token per step (forced-tokens.ts), then their answer; the other rows sample on meanwhile.
- * Invariant: rows advance in lockstep, so at the cut every unfinished row has exactly B tokens,
- * and a row still thinking then has exactly B thinking tokens.
+ * cache: a row still thinking when it has B tokens is cut and generates the forced text, one
+ * forced token per step (forced-tokens.ts), then its answer; the other rows sample on meanwhile.
+ * Invariant: a cut row has exactly B thinking tokens. Without extensions rows advance in
+ * lockstep and are all cut at step B; a row's extension text (`thinking.extend`, s1's "Wait")
+ * takes steps but no tokens, so that row reaches B later.
  */
 export async function runGeneration(ctx: RunContext, request: GenerateRequest): Promise<Sample[]> {
   validate(request);
@@ -62,12 +63,9 @@ export async function runGeneration(ctx: RunContext, request: GenerateRequest): 
     before: [...(recorder ? [recorder.raw] : []), ...(bias ? [bias] : [])],
     after: recorder ? [recorder.warped] : [],
   });
+  const forcing = forcedTokens({ ctx, rows, now, emit }, request, plan, endMarker);
   let maxSteps = request.maxNewTokens;
-  if (plan.kind === 'cut') {
-    const forcedIds = encode(ctx, plan.forcedText);
-    const cut = (row: number): void =>
-      rows[row].forceAnswer(plan.forcedText, now(), forcedIds.length).forEach((event) => emit(row, event));
-    const forcing = new ForcedTokens(rows, plan.budgetTokens, forcedIds, cut);
+  if (forcing) {
     sampling.logits_processor.push(forcing);
     maxSteps += forcing.extraSteps;
   }
@@ -79,15 +77,64 @@ export async function runGeneration(ctx: RunContext, request: GenerateRequest): 
     await result.cache.dispose();
   }
 
+  // Reported wherever an extension could apply: the rows started thinking.
+  const extended = request.thinking?.extend !== undefined && endMarker !== null;
   const reason = request.signal?.aborted ? 'aborted' : 'length';
   rows.forEach((row, i) => {
     const event = row.close(reason, now());
     if (event) emit(i, event);
   });
   return rows.map((row, i) => {
-    const sample = toSample(row, promptTokens, prefillStartMs);
+    const sample = toSample(row, promptTokens, prefillStartMs, extended);
     return recorder ? { ...sample, logprobs: recorder.result(i) } : sample;
   });
+}
+
+/** What the forcing rules act on: the rows, and how their forced text reaches the stream. */
+interface ForcingScope {
+  ctx: RunContext;
+  rows: readonly RowCutter[];
+  now: () => number;
+  emit: (row: number, event: TokenEvent) => void;
+}
+
+/**
+ * The logits processor that makes rows generate forced text — at a budget cut (think shorter)
+ * and in place of an attempt to end the thinking (think longer); null when neither applies.
+ */
+function forcedTokens(scope: ForcingScope, request: GenerateRequest, plan: BudgetPlan, endMarker: string | null): ForcedTokens | null {
+  const extension = request.thinking?.extend;
+  const cut = plan.kind === 'cut' ? cutRule(scope, plan.budgetTokens, plan.forcedText) : undefined;
+  const extend = extension && extension.times > 0 && endMarker !== null ? extendRule(scope, request, endMarker, extension) : undefined;
+  return cut || extend ? new ForcedTokens(scope.rows, { cut, extend }) : null;
+}
+
+function cutRule({ ctx, rows, now, emit }: ForcingScope, budgetTokens: number, forcedText: string): CutRule {
+  const forcedIds = encode(ctx, forcedText);
+  return {
+    budgetTokens,
+    forcedIds,
+    onCut: (row) => rows[row].forceAnswer(forcedText, now(), forcedIds.length).forEach((event) => emit(row, event)),
+  };
+}
+
+function extendRule({ ctx, rows, now, emit }: ForcingScope, request: GenerateRequest, endMarker: string, extension: ThinkingExtension): ExtendRule {
+  const markerIds = encode(ctx, endMarker);
+  if (markerIds.length !== 1) {
+    throw new RangeError(
+      `extending thinking needs an end marker that is one token of the model's vocabulary; ${JSON.stringify(endMarker)} is ${markerIds.length} tokens`,
+    );
+  }
+  const forcedIds = encode(ctx, extension.text);
+  return {
+    times: extension.times,
+    forcedIds,
+    // s1 ends its thinking phase at the end-of-thinking delimiter or at the end of the turn.
+    endIds: [markerIds[0], ...ctx.eosIds],
+    greedy: request.sampling.temperature === 0,
+    draw: drawUniform,
+    onExtend: (row) => rows[row].extendThinking(extension.text, now(), forcedIds.length).forEach((event) => emit(row, event)),
+  };
 }
 
 /**
@@ -109,7 +156,7 @@ function encode(ctx: RunContext, text: string): number[] {
   return ctx.parts.tokenizer.encode(text, { add_special_tokens: false });
 }
 
-function toSample(row: RowCutter, promptTokens: number, prefillStartMs: number): Sample {
+function toSample(row: RowCutter, promptTokens: number, prefillStartMs: number, extended: boolean): Sample {
   const outcome = row.outcome();
   const tokens = outcome.thinkingTokens + outcome.answerTokens;
   return {
@@ -119,6 +166,7 @@ function toSample(row: RowCutter, promptTokens: number, prefillStartMs: number):
     answerTokens: outcome.answerTokens,
     finishReason: outcome.finishReason,
     budgetCut: outcome.budgetCut,
+    ...(extended ? { thinkingExtension: { times: outcome.extensions, addedTokens: outcome.thinkingTokensAdded } } : {}),
     timings: sampleTimings(promptTokens, tokens, { ...outcome, prefillStartMs }),
   };
 }
@@ -127,5 +175,9 @@ function validate(request: GenerateRequest): void {
   if (!Number.isInteger(request.n) || request.n < 1) throw new RangeError(`n must be a whole number >= 1, got ${request.n}`);
   if (!Number.isInteger(request.maxNewTokens) || request.maxNewTokens < 1) {
     throw new RangeError(`maxNewTokens must be a whole number >= 1, got ${request.maxNewTokens}`);
+  }
+  const extend = request.thinking?.extend;
+  if (extend && (!Number.isInteger(extend.times) || extend.times < 0)) {
+    throw new RangeError(`thinking.extend.times must be a whole number >= 0, got ${extend.times}`);
   }
 }

@@ -52,3 +52,8 @@ export function samplingOptions(sampling: SamplingParams, around: AroundWarpers 
 export function seedSampler(seed: number | undefined): void {
   random.seed(seed);
 }
+
+/** A uniform number in [0, 1) from the same seeded RNG the sampler draws from (would-end.ts decides with it). */
+export function drawUniform(): number {
+  return random.random();
+}

@@ -21,3 +21,10 @@ export function formatPValue(p: number): string {
   if (!Number.isFinite(p)) return '–';
   return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
 }
+
+/** What a thinking extension (s1 budget forcing) did to a sample, as a suffix: `, 2× extended, +31`; empty when none happened. */
+export function extensionNote(sample: { thinkingExtension?: { times: number; addedTokens: number } }): string {
+  const extension = sample.thinkingExtension;
+  if (!extension || extension.times === 0) return '';
+  return `, ${extension.times}× extended, +${extension.addedTokens}`;
+}

@@ -134,6 +134,7 @@ export function copySample(sample: Sample): Sample {
     answerTokens: sample.answerTokens,
     finishReason: sample.finishReason,
     budgetCut: sample.budgetCut,
+    ...(sample.thinkingExtension ? { thinkingExtension: { ...sample.thinkingExtension } } : {}),
     timings: { ...sample.timings },
     ...(sample.logprobs ? { logprobs: copyLogprobs(sample.logprobs) } : {}),
   };

@@ -224,6 +224,10 @@ function readSample(value: JsonObject, path: string): SampleRecord & { cached?: 
     const at = child(value, 'logprobs', path);
     return readLogprobs(at.value, at.path);
   });
+  const extension = optional(value, 'thinkingExtension', () => {
+    const at = child(value, 'thinkingExtension', path);
+    return { times: integer(at.value, 'times', at.path), addedTokens: integer(at.value, 'addedTokens', at.path) };
+  });
   const read: SampleTimings = {
     promptTokens: integer(timings.value, 'promptTokens', timings.path),
     ttftMs: number(timings.value, 'ttftMs', timings.path),
@@ -239,6 +243,7 @@ function readSample(value: JsonObject, path: string): SampleRecord & { cached?: 
     answerTokens: integer(value, 'answerTokens', path),
     finishReason: oneOf(value, 'finishReason', path, FINISH_REASONS),
     budgetCut: boolean(value, 'budgetCut', path),
+    ...(extension !== undefined ? { thinkingExtension: extension } : {}),
     timings: read,
     role: string(value, 'role', path),
     answer: nullable(value, 'answer', () => readAnswer(child(value, 'answer', path))),

@@ -8,10 +8,29 @@
  * strategy as config `medianChainTokens` or as `StrategyContext.medianChainTokens` (the
  * experiment runner does the latter for every budgeted strategy of a run).
  */
+import type { ParamSpec } from './params';
 import type { SampleRecord, StrategyResult } from './types';
 
 /** New tokens allowed after a budget cut for the forced answer. */
 export const FORCED_ANSWER_TOKENS = 32;
+
+/** The settings of a thinking budget for strategies that cut their chains (`budget` as below). */
+export const BUDGET_PARAMS = {
+  budget: {
+    kind: 'number',
+    min: 0,
+    minInclusive: false,
+    label: 'Thinking budget',
+    help: 'a fraction in (0, 1] of the median chain, or a token count above 1',
+  },
+  medianChainTokens: { kind: 'number', min: 0, minInclusive: false, label: 'Median chain tokens' },
+} as const satisfies Record<string, ParamSpec>;
+
+/** A strategy's `validate` message for a budget that is neither a fraction nor a whole token count; null when fine. */
+export function budgetProblem(budget: number | undefined): string | null {
+  if (budget !== undefined && budget > 1 && !Number.isInteger(budget)) return `a budget above 1 is a token count and must be an integer, got ${budget}`;
+  return null;
+}
 
 export class BudgetConfigError extends Error {
   override readonly name = 'BudgetConfigError';

@@ -1,6 +1,6 @@
 import { generateRecords, readAnswer, readerFor, singleAnswerResult } from './records';
 import { chainRequest } from './chains';
-import { FORCED_ANSWER_TOKENS, resolveBudgetTokens } from './budget';
+import { BUDGET_PARAMS, budgetProblem, FORCED_ANSWER_TOKENS, resolveBudgetTokens } from './budget';
 import { defineStrategy, SAMPLING_PARAMS } from './params';
 import { samplingFor, type SamplingConfig } from './seeds';
 
@@ -22,21 +22,11 @@ export const budgetedCot = defineStrategy<BudgetedCotConfig>({
     'of s1 (Muennighoff et al., 2025, "s1: Simple test-time scaling") and Qwen3\'s thinking budget (2025).',
   defaults: { budget: 0.5, temperature: 0, seed: 0, answerTokens: FORCED_ANSWER_TOKENS },
   params: {
-    budget: {
-      kind: 'number',
-      min: 0,
-      minInclusive: false,
-      label: 'Thinking budget',
-      help: 'a fraction in (0, 1] of the median chain, or a token count above 1',
-    },
-    medianChainTokens: { kind: 'number', min: 0, minInclusive: false, label: 'Median chain tokens' },
+    ...BUDGET_PARAMS,
     answerTokens: { kind: 'int', min: 1, label: 'Max answer tokens after the cut' },
     ...SAMPLING_PARAMS,
   },
-  validate(config) {
-    if (config.budget > 1 && !Number.isInteger(config.budget)) return `a budget above 1 is a token count and must be an integer, got ${config.budget}`;
-    return null;
-  },
+  validate: (config) => budgetProblem(config.budget),
   async run(problem, config, context) {
     const startedAtMs = performance.now();
     const reader = readerFor(problem);

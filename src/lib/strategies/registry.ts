@@ -7,6 +7,7 @@ import { direct } from './direct';
 import { cot } from './cot';
 import { selfConsistency } from './self-consistency';
 import { budgetedCot } from './budgeted-cot';
+import { budgetForcing } from './budget-forcing';
 import { chainOfDraft, speakWithIntent } from './prompted';
 import { learnFromMistakes } from './learn-from-mistakes';
 import { criticalQuestions } from './critical-questions';
@@ -23,6 +24,7 @@ export const strategies = {
   cot,
   'self-consistency': selfConsistency,
   'budgeted-cot': budgetedCot,
+  'budget-forcing': budgetForcing,
   'chain-of-draft': chainOfDraft,
   'learn-from-mistakes': learnFromMistakes,
   'speak-with-intent': speakWithIntent,

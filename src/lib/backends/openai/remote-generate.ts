@@ -133,6 +133,14 @@ function refuseUnsupported(request: GenerateRequest, capabilities: ServerCapabil
     const reason = missingReason(capabilities, 'continuation');
     if (reason) throw new RemoteUnsupportedError('a thinking budget', reason);
   }
+  if (request.thinking?.extend && request.thinking.extend.times > 0) {
+    // The server picks each token itself; only an engine that holds the logits can put "Wait" in
+    // place of the end of thinking before it is fed (a reasoning parser also hides `</think>`).
+    throw new RemoteUnsupportedError(
+      'extending thinking (s1 budget forcing, thinking.extend)',
+      'it needs the end-of-thinking token replaced before the model reads it, which only the local engine can do',
+    );
+  }
   if (request.logitBias && request.logitBias.length > 0) {
     // The API's logit_bias is keyed by token id, and the server's tokenizer is not ours to run.
     throw new RemoteUnsupportedError('a logit bias by text', 'the OpenAI API takes logit_bias by token id, which thinkbench cannot compute for a remote tokenizer');

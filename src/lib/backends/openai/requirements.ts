@@ -32,6 +32,11 @@ const CHECKS: Partial<Record<StrategyId, Check>> = {
     logprobs(config.tokenConfidence === 'chosen' ? 0 : typeof config.confTopK === 'number' ? config.confTopK : 20, capabilities),
   'self-certainty': () => FULL_DISTRIBUTION,
   'min-entropy': () => FULL_DISTRIBUTION,
+  // Suppressing the end of thinking needs the token replaced before the model reads it.
+  'budget-forcing': (config) =>
+    typeof config.times === 'number' && config.times > 0
+      ? 'it picks each token itself, and budget forcing must put "Wait" in place of the end of thinking before the model reads it'
+      : null,
   nowait: () => 'it takes logit_bias by token id, and thinkbench cannot run the server model\'s tokenizer to ban words by text',
 };
 
