@@ -6,13 +6,10 @@
  *   /usr/bin/python3 -m tools.zoo.build qwen3 --scale real --seed 0 --out .tmp/zoo/qwen3-real --dtypes q4,q8
  *   npx tsx bench/real-scale.ts --model .tmp/zoo/qwen3-real --dtype q4 [--tokens 32] [--k 8]
  *
- * The limit line: generating one token reads every weight once (batch 1), except the embedding
- * table, of which one row is read. So decode tokens/s ≤ bandwidth / weight bytes per token.
- * Bandwidth is measured here, in this process, as a large typed-array copy (bytes read plus
- * bytes written, per second): a single-threaded memcpy, which the CPU's memory system may
- * exceed with more threads, so the fraction reached is, if anything, overstated.
+ * The limit line (bench/limit-line.ts): decode tokens/s ≤ memory bandwidth / weight bytes read
+ * per token.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +17,7 @@ import type { Prompt } from '../src/lib/generate';
 import type { Dtype } from '../workers/engine/engine';
 import { loadNodeEngine } from '../workers/engine/node';
 import { machine, round } from './common';
+import { copyBandwidthBytesPerS, weightBytesPerToken } from './limit-line';
 
 const { values } = parseArgs({
   options: { model: { type: 'string' }, dtype: { type: 'string' }, tokens: { type: 'string' }, k: { type: 'string' } },
@@ -31,37 +29,7 @@ const dtype = (values.dtype ?? 'q4') as Dtype;
 const tokens = Number(values.tokens ?? 32);
 const k = Number(values.k ?? 8);
 
-const SUFFIX: Record<Dtype, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4', q4f16: '_q4f16' };
-const config = JSON.parse(readFileSync(join(modelDir, 'config.json'), 'utf8')) as { vocab_size: number; hidden_size: number };
 const zoo = JSON.parse(readFileSync(join(modelDir, 'zoo.json'), 'utf8')) as { family: string; scale: string; parameters: number };
-
-/** Bytes of weights read to generate one token: the graph's files less all but one embedding row. */
-function weightBytesPerToken(): number {
-  const stem = join(modelDir, 'onnx', `model${SUFFIX[dtype]}.onnx`);
-  let bytes = statSync(stem).size;
-  try {
-    bytes += statSync(`${stem}_data`).size;
-  } catch {
-    // no external data for this dtype
-  }
-  const elementBytes = dtype === 'fp16' || dtype === 'q4f16' ? 2 : 4;
-  const embedding = config.vocab_size * config.hidden_size * elementBytes;
-  return bytes - embedding + config.hidden_size * elementBytes;
-}
-
-function copyBandwidthBytesPerS(): number {
-  const size = 256 * 2 ** 20;
-  const from = new Float64Array(size / 8).fill(1);
-  const to = new Float64Array(size / 8);
-  to.set(from); // warm-up: pages in
-  let best = Infinity;
-  for (let i = 0; i < 5; i++) {
-    const t0 = performance.now();
-    to.set(from);
-    best = Math.min(best, performance.now() - t0);
-  }
-  return (2 * size) / (best / 1000);
-}
 
 const loadBefore = loadavg()[0];
 const prompt: Prompt = { kind: 'chat', messages: [{ role: 'user', content: 'Count from one to twenty, please.' }] };
@@ -72,7 +40,7 @@ await engine.generate({ prompt, n: 1, maxNewTokens: 4, sampling: { temperature: 
 
 const [single] = await engine.generate({ prompt, n: 1, maxNewTokens: tokens, sampling: { temperature: 0 } });
 const bandwidth = copyBandwidthBytesPerS();
-const bytesPerToken = weightBytesPerToken();
+const bytesPerToken = weightBytesPerToken(modelDir, dtype);
 const limitTokensPerS = bandwidth / bytesPerToken;
 
 // k rows in one call vs k calls of one, alternating which side goes first.
