@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { headersFor, readHeadersFile } from './tools/headers-file';
+import { headersFor, readHeadersFile } from './tools/headers-file.ts';
 
 /**
  * Vite's dev server answers a missing file with index.html and status 200, so a model file
