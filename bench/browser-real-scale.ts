@@ -13,6 +13,7 @@
  *   npx tsx bench/browser-real-scale.ts --model DIR --dtype q4|q8 [--tokens 32] [--rounds 3]
  *                                       [--nodeThreads 0]   (one Node side per entry: 1,2 = one on
  *                                                            1 thread, one on 2; 0 = ORT's default)
+ *                                       [--pages single,multi]   (the WASM pages to run: unisolated, isolated)
  *                                       [--webgpu 1] [--webgpuTokens 4] [--webgpuTimeoutS 600]
  * Browser over native is against the first Node side.
  */
@@ -32,7 +33,7 @@ import { copyBandwidthBytesPerS, weightBytesPerToken } from './limit-line';
 import type { RealScaleApi } from './browser/real-scale';
 
 const { values } = parseArgs({
-  options: Object.fromEntries(['model', 'dtype', 'tokens', 'rounds', 'nodeThreads', 'webgpu', 'webgpuTokens', 'webgpuTimeoutS'].map((name) => [name, { type: 'string' as const }])),
+  options: Object.fromEntries(['model', 'dtype', 'tokens', 'rounds', 'nodeThreads', 'pages', 'webgpu', 'webgpuTokens', 'webgpuTimeoutS'].map((name) => [name, { type: 'string' as const }])),
   strict: true,
 });
 if (!values.model) throw new Error('--model DIR (a twin built by tools.zoo.build) is required');
@@ -42,6 +43,7 @@ const tokens = Number(values.tokens ?? 32);
 const rounds = Number(values.rounds ?? 3);
 /** onnxruntime-node's intra-op threads per Node side; 0 = the runtime's own default. */
 const nodeThreads = (values.nodeThreads ?? '0').split(',').map(Number);
+const pages = (values.pages ?? 'single,multi').split(',');
 const webgpuTokens = Number(values.webgpuTokens ?? 4);
 const webgpuTimeoutMs = Number(values.webgpuTimeoutS ?? 600) * 1000;
 /** The id the pages load the twin under (served at /models/<id>/). */
@@ -132,10 +134,12 @@ try {
     nodes.push({ name, greedy: async (maxNewTokens) => (await engine.generate({ prompt, n: 1, maxNewTokens, sampling: { temperature: 0 } }))[0] });
   }
   const node = nodes[0];
-  const single = await openPage(browser, plainServer, 'wasm');
-  const multi = await openPage(browser, isolatedServer, 'wasm');
-  results.pages = { single: single.info, multi: multi.info, userAgent: await single.page.evaluate(() => navigator.userAgent) };
-  const sides = [...nodes, single.side, multi.side];
+  // Not isolated: the worker runs WASM on 1 thread; isolated: one per core.
+  const opened = [];
+  if (pages.includes('single')) opened.push(await openPage(browser, plainServer, 'wasm'));
+  if (pages.includes('multi')) opened.push(await openPage(browser, isolatedServer, 'wasm'));
+  results.pages = { wasm: opened.map((p) => p.info), userAgent: await browser.version() };
+  const sides = [...nodes, ...opened.map((p) => p.side)];
   for (const side of sides) await side.greedy(4); // warm-up: first-run setup lands on no measured round
 
   const measures: Record<string, Measure[]> = Object.fromEntries(sides.map((side) => [side.name, []]));
@@ -147,8 +151,7 @@ try {
       log(`round ${r} ${side.name}: ${m.tokens} tokens, decode ${m.decodeTokensPerS} tok/s, prefill ${m.prefillMs} ms, load ${m.loadAverage}`);
     }
   }
-  await single.page.close();
-  await multi.page.close();
+  for (const { page } of opened) await page.close();
 
   const bandwidth = Math.max(bandwidthBefore, copyBandwidthBytesPerS());
   const limitTokensPerS = bandwidth / bytesPerToken;
@@ -164,6 +167,8 @@ try {
           decodeTokensPerS: round(rate, 3),
           overNative: round(rate / nodeRate, 3),
           overNativePerRound: perRound,
+          /** Against every Node side: with Node on 1 and 2 threads, kernels and thread scaling apart. */
+          overEachNode: Object.fromEntries(nodes.map((n) => [n.name, round(rate / pooledTokensPerS(measures[n.name]), 3)])),
           fractionOfLimit: round(rate / limitTokensPerS, 3),
           sameTextAsNode: measures[side.name].filter((m, i) => m.text === measures[node.name][i].text).length,
           measures: measures[side.name].map((m) => ({ ...m, text: undefined })),
