@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { headersFor, readHeadersFile } from './tools/headers-file.ts';
 
 /**
  * Vite's dev server answers a missing file with index.html and status 200, so a model file
@@ -70,8 +71,30 @@ function servedModels(): Plugin {
   };
 }
 
+/**
+ * The dev and preview servers send the headers of public/_headers, as the static hosts that read
+ * that file do: cross-origin isolation, so WASM runs multi-threaded in development too. Read per
+ * request, so an edit shows without a restart.
+ */
+function staticHostHeaders(): Plugin {
+  let file = '';
+  const middleware = (request: { url?: string }, response: { setHeader(name: string, value: string): void }, next: () => void) => {
+    const path = (request.url ?? '/').split('?', 1)[0] ?? '/';
+    for (const [name, value] of Object.entries(headersFor(readHeadersFile(file), path))) response.setHeader(name, value);
+    next();
+  };
+  return {
+    name: 'thinkbench-static-host-headers',
+    configResolved(config) {
+      file = join(config.publicDir, '_headers');
+    },
+    configureServer: (server) => void server.middlewares.use(middleware),
+    configurePreviewServer: (server) => void server.middlewares.use(middleware),
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte(), servedModels(), modelsNotFound()],
+  plugins: [svelte(), staticHostHeaders(), servedModels(), modelsNotFound()],
   worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
   preview: { host: '127.0.0.1', port: 4173 },

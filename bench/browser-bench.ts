@@ -11,30 +11,26 @@
  *                                  [--webgpu 1] [--wasm 1] [--batched 1]   (0 skips WebGPU / WASM / the batched workload)
  *                                  [--maxK 16]   (batched workload for k up to this: SwiftShader's WebGPU is slow)
  */
-import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { generateArithmeticProblems } from '../src/lib/datasets/arithmetic';
-import { chromiumArgs, chromiumPath, repoRoot } from '../tests/e2e/harness';
+import { chromiumArgs, chromiumPath } from '../tests/e2e/harness';
 import { startStaticServer } from '../tests/e2e/static-server';
 import { loadNodeEngine } from '../workers/engine/node';
 import type { Device } from '../workers/engine/engine';
+import { buildBenchPages } from './bench-pages';
 import { benchArgs, report, round } from './common';
 import { BATCH_KS, greedyWorkload, type BatchedRow, type GreedyResult } from './workloads';
 import type { BrowserBenchApi } from './browser/main';
 
 const args = benchArgs({ prompts: 2, greedyPrompts: 6, maxNewTokens: 64, webgpu: 1, wasm: 1, batched: 1, maxK: 16 });
 const ks = BATCH_KS.filter((k) => k <= args.numbers.maxK);
-const built = spawnSync(process.execPath, [resolve(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'bench/browser/vite.config.ts'], {
-  cwd: repoRoot,
-  stdio: 'inherit',
-});
-if (built.status !== 0) throw new Error('building the benchmark page failed');
+const pagesDir = buildBenchPages();
 
 const questions = generateArithmeticProblems({ n: args.numbers.prompts, seed: 101, minSteps: 3, maxSteps: 3 }).map((p) => p.question);
 const greedyQuestions = generateArithmeticProblems({ n: args.numbers.greedyPrompts, seed: 505 }).map((p) => p.question);
 const server = await startStaticServer({
-  root: resolve(repoRoot, '.tmp/bench-browser'),
+  root: pagesDir,
   mounts: { '/models/thinkbench/tinythink/': resolve(args.modelDir) },
 });
 const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });

@@ -9,13 +9,10 @@
  *   /usr/bin/python3 -m tools.zoo.build qwen3 --scale real --seed 0 --out .tmp/zoo/qwen3-real --dtypes q4,q8
  *   npx tsx bench/real-scale.ts --model .tmp/zoo/qwen3-real --dtype q4 [--tokens 32] [--k 8] [--reps 2] [--seq-calls K] [--prompt short|long] [--top-k K]
  *
- * The limit line: generating one token reads every weight once (batch 1), except the embedding
- * table, of which one row is read. So decode tokens/s ≤ bandwidth / weight bytes per token.
- * Bandwidth is measured here, in this process, as a large typed-array copy (bytes read plus
- * bytes written, per second): a single-threaded memcpy, which the CPU's memory system may
- * exceed with more threads, so the fraction reached is, if anything, overstated.
+ * The limit line (bench/limit-line.ts): decode tokens/s ≤ memory bandwidth / weight bytes read
+ * per token.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Tensor, softmax, topk } from '@huggingface/transformers';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +21,7 @@ import type { GenerateRequest, Prompt, Sample } from '../src/lib/generate';
 import { createEngine, type Dtype, type Engine } from '../workers/engine/engine';
 import { loadNodeModelParts } from '../workers/engine/node';
 import { machine, round } from './common';
+import { copyBandwidthBytesPerS, weightBytesPerToken } from './limit-line';
 
 const { values } = parseArgs({
   options: {
@@ -60,37 +58,9 @@ const PROMPTS: Record<string, string> = {
 };
 if (!(promptKind in PROMPTS)) throw new Error(`--prompt must be one of ${Object.keys(PROMPTS).join(', ')}`);
 
-const SUFFIX: Record<Dtype, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4', q4f16: '_q4f16' };
-const config = JSON.parse(readFileSync(join(modelDir, 'config.json'), 'utf8')) as { vocab_size: number; hidden_size: number };
 const zoo = JSON.parse(readFileSync(join(modelDir, 'zoo.json'), 'utf8')) as { family: string; scale: string; parameters: number };
 
-/** Bytes of weights read to generate one token: the graph's files less all but one embedding row. */
-function weightBytesPerToken(): number {
-  const stem = join(modelDir, 'onnx', `model${SUFFIX[dtype]}.onnx`);
-  let bytes = statSync(stem).size;
-  try {
-    bytes += statSync(`${stem}_data`).size;
-  } catch {
-    // no external data for this dtype
-  }
-  const elementBytes = dtype === 'fp16' || dtype === 'q4f16' ? 2 : 4;
-  const embedding = config.vocab_size * config.hidden_size * elementBytes;
-  return bytes - embedding + config.hidden_size * elementBytes;
-}
-
-function copyBandwidthBytesPerS(): number {
-  const size = 256 * 2 ** 20;
-  const from = new Float64Array(size / 8).fill(1);
-  const to = new Float64Array(size / 8);
-  to.set(from); // warm-up: pages in
-  let best = Infinity;
-  for (let i = 0; i < 5; i++) {
-    const t0 = performance.now();
-    to.set(from);
-    best = Math.min(best, performance.now() - t0);
-  }
-  return (2 * size) / (best / 1000);
-}
+const config = JSON.parse(readFileSync(join(modelDir, 'config.json'), 'utf8')) as { vocab_size: number };
 
 /**
  * What the library's multinomial sampler costs per row and step (MultinomialSampler.sample: a
@@ -123,7 +93,7 @@ await unforked.generate({ prompt, n: k, maxNewTokens: 4, sampling: { temperature
 
 const [single] = await forked.generate({ prompt, n: 1, maxNewTokens: tokens, sampling: { temperature: 0 } });
 const bandwidth = copyBandwidthBytesPerS();
-const bytesPerToken = weightBytesPerToken();
+const bytesPerToken = weightBytesPerToken(modelDir, dtype);
 const limitTokensPerS = bandwidth / bytesPerToken;
 
 /** One side of the comparison, summed over its calls in every repetition. */

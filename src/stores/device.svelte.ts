@@ -4,6 +4,7 @@
  */
 import { detectDevice, resolveDevice, type DeviceChoice, type DeviceDetection, type DeviceResolution, type GpuReport } from '../client/device';
 import type { Device } from '../client/engine-types';
+import { chooseWasmThreads, type ThreadChoice } from '../client/wasm-threads';
 import { readStored, writeStored } from './persisted';
 
 export type { DeviceChoice } from '../client/device';
@@ -42,6 +43,11 @@ export class DeviceStore {
   /** shader-f16 of the adapter in use; false on WASM, where it does not matter. */
   get hasShaderF16(): boolean {
     return this.device === 'webgpu' && (this.gpu?.hasShaderF16 ?? false);
+  }
+
+  /** The WASM backend's threads and why: the inference worker makes the same choice (same inputs). */
+  get threads(): ThreadChoice {
+    return chooseWasmThreads(globalThis);
   }
 
   /** Why this device, in words for the page. */

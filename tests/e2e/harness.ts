@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { readHeadersFile } from '../../tools/headers-file';
 import { startStaticServer, type StaticServer } from './static-server';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -28,7 +29,10 @@ export const chromiumArgs = [
   '--no-first-run',
 ];
 
-/** Serves dist/ and, at /models/test/, the fixture models (which never ship in the app). */
+/**
+ * Serves dist/ with the headers of its `_headers` file (cross-origin isolation, as a static host
+ * sends them) and, at /models/test/, the fixture models (which never ship in the app).
+ */
 export async function startAppServer(mounts: Record<string, string> = {}): Promise<StaticServer> {
   const root = join(repoRoot, 'dist');
   if (!existsSync(join(root, 'index.html'))) {
@@ -36,6 +40,7 @@ export async function startAppServer(mounts: Record<string, string> = {}): Promi
   }
   return startStaticServer({
     root,
+    headerRules: readHeadersFile(join(root, '_headers')),
     mounts: { '/models/test/': join(repoRoot, 'tests/e2e/fixtures/models/test'), ...mounts },
   });
 }

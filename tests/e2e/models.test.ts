@@ -163,6 +163,9 @@ describe('Models page with a fake hub', () => {
 
       await t.test('offline by default: nothing can be added, no request leaves the origin', async () => {
         await page.getByRole('heading', { name: 'Models' }).waitFor();
+        // The app server sends public/_headers (COEP require-corp) and the fake hub sends CORS but
+        // no Cross-Origin-Resource-Policy, as the real hub: the downloads below prove COEP lets them through.
+        assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'the page is cross-origin isolated');
         assert.equal(await settings.getByRole('checkbox').isChecked(), true);
         assert.equal(await page.getByLabel('Add a hub model by id').count(), 0);
         assert.deepEqual(s.requestedUrls.filter((url) => url.startsWith(hub.endpoint)), []);

@@ -2,13 +2,15 @@
  * A tiny static file server for the end-to-end tests: serves the built app (dist/) on
  * 127.0.0.1, plus test-only folders mounted at URL prefixes (fixture models that must never
  * ship with the app). Missing files get a real 404 — not index.html — so a missing model file
- * looks to the app exactly as it would on a production static server. Every request is recorded.
+ * looks to the app exactly as it would on a production static server; like Netlify or Cloudflare
+ * Pages it can apply a `_headers` file (the app's cross-origin isolation). Every request is recorded.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { headersFor, type HeaderRule } from '../../tools/headers-file';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -31,6 +33,8 @@ export interface StaticServerOptions {
   root: string;
   /** URL prefix (e.g. `/models/test/`) → folder, checked before `root`. */
   mounts?: Record<string, string>;
+  /** Headers per URL path, as a static host applies a `_headers` file (tools/headers-file.ts). */
+  headerRules?: HeaderRule[];
 }
 
 export interface RecordedRequest {
@@ -77,6 +81,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
   }
   const file = resolvePath(url.pathname, options);
   const info = file ? await stat(file).catch(() => null) : null;
+  for (const [name, value] of Object.entries(headersFor(options.headerRules ?? [], url.pathname))) response.setHeader(name, value);
   if (!file || !info?.isFile()) {
     response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     return 404;

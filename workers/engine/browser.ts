@@ -5,6 +5,7 @@ import { ModelLoadError } from './errors';
 import { loadModelParts } from './load-parts';
 import { browserWeightsFingerprint } from './browser-weights';
 import { onnxFile, requiredModelFiles } from './model-files';
+import { chooseWasmThreads } from '../../src/client/wasm-threads';
 
 export interface BrowserEngineOptions {
   /** Catalog id, resolved under `localModelPath` (and `remoteHost` when allowed). */
@@ -37,7 +38,15 @@ export async function loadBrowserEngine(options: BrowserEngineOptions): Promise<
     },
   });
   const weights = await weightsOf(options, [...loaded]);
-  return createEngine(parts, { modelId: options.modelId, device: options.device, dtype: options.dtype, ...(weights ? { weights } : {}) });
+  // Read back after the runtime started: ONNX Runtime lowers it to 1 where threads cannot run.
+  const threads = env.backends.onnx.wasm?.numThreads;
+  return createEngine(parts, {
+    modelId: options.modelId,
+    device: options.device,
+    dtype: options.dtype,
+    ...(weights ? { weights } : {}),
+    ...(typeof threads === 'number' ? { threads } : {}),
+  });
 }
 
 /**
@@ -67,6 +76,8 @@ function configureEnv(options: BrowserEngineOptions): void {
   env.useBrowserCache = options.useBrowserCache ?? true;
   const wasm = env.backends.onnx.wasm;
   if (options.wasmPaths && wasm) wasm.wasmPaths = { mjs: options.wasmPaths.mjs, wasm: options.wasmPaths.wasm };
+  // Read by the runtime when it starts (the worker's first load); later settings are ignored.
+  if (wasm) wasm.numThreads = chooseWasmThreads(globalThis).threads;
 }
 
 async function requireShaderF16(options: BrowserEngineOptions): Promise<void> {

@@ -37,6 +37,8 @@ export interface EngineInfo {
    * not be identified: then nothing may be served from the cache.
    */
   weights?: string;
+  /** Threads of ONNX Runtime's WASM backend, as it started them (browser only; src/client/wasm-threads.ts). */
+  threads?: number;
 }
 
 export interface Engine {

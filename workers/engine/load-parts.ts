@@ -12,6 +12,8 @@ export interface LoadPartsOptions {
   source: string;
   device: Device;
   dtype: Dtype;
+  /** Threads of onnxruntime-node's intra-op pool (Node only); default: the runtime's own choice. */
+  threads?: number;
   onProgress?: (progress: LoadProgress) => void;
 }
 
@@ -27,6 +29,7 @@ export async function loadModelParts(options: LoadPartsOptions): Promise<ModelPa
     const model = await AutoModelForCausalLM.from_pretrained(options.source, {
       device: options.device,
       dtype: options.dtype,
+      ...(options.threads ? { session_options: { intraOpNumThreads: options.threads } } : {}),
       progress_callback,
     });
     return { model, tokenizer };

@@ -17,6 +17,8 @@ export interface NodeEngineOptions {
   dtype?: Dtype;
   /** Defaults to the folder's last two path segments (`thinkbench/tinythink`). */
   modelId?: string;
+  /** onnxruntime-node's intra-op threads; default: the runtime's own choice (one per physical core). */
+  threads?: number;
   onProgress?: (progress: LoadProgress) => void;
 }
 
@@ -43,6 +45,6 @@ export async function loadNodeModelParts(
   }
   env.allowLocalModels = true;
   env.allowRemoteModels = false;
-  const parts = await loadModelParts({ modelId, source: dir, device: 'cpu', dtype, onProgress: options.onProgress });
+  const parts = await loadModelParts({ modelId, source: dir, device: 'cpu', dtype, threads: options.threads, onProgress: options.onProgress });
   return { parts, info: { modelId, device: 'cpu', dtype, weights: await nodeWeightsFingerprint(dir, dtype) } };
 }
