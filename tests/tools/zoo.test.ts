@@ -176,16 +176,19 @@ describe.skipIf(problem !== null)('random-weight twins of the catalog families',
         }
       });
 
-      // Not gemma3: its random twin greedily repeats the prompt's last token, so no token it
-      // writes can stand in for an end marker (the prompt would already end with it).
-      it.runIf(family !== 'gemma3')('fp32: a thinking extension (s1 "Wait") continues as a fresh run would', async () => {
-        const engine = await loadNodeEngine({ modelDir: dirs.get(family) ?? '', dtype: 'fp32' });
-        try {
-          await expectThinkLonger(engine);
-        } finally {
-          await engine.dispose();
-        }
-      });
+      // Not defined for gemma3 (rather than reported as skipped): its random twin greedily repeats
+      // the prompt's last token, so no token it writes can stand in for an end marker (the prompt
+      // would already end with it).
+      if (family !== 'gemma3') {
+        it('fp32: a thinking extension (s1 "Wait") continues as a fresh run would', async () => {
+          const engine = await loadNodeEngine({ modelDir: dirs.get(family) ?? '', dtype: 'fp32' });
+          try {
+            await expectThinkLonger(engine);
+          } finally {
+            await engine.dispose();
+          }
+        });
+      }
     });
   });
 
