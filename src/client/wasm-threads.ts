@@ -8,7 +8,7 @@
  * Past this, more threads buy little: decoding one token reads every weight once, so the
  * memory bus, not the cores, runs out first; and each thread is a worker spinning while it waits.
  */
-export const MAX_WASM_THREADS = 8;
+export const MAX_WASM_THREADS = 4;
 
 export interface ThreadChoice {
   threads: number;
@@ -23,10 +23,12 @@ export interface ThreadScope {
 }
 
 /**
- * One thread per logical core when the page is cross-origin isolated, up to MAX_WASM_THREADS;
- * one thread otherwise (without isolation there is no SharedArrayBuffer to share memory between
- * threads). ONNX Runtime's own default is half the cores, at most 4, to leave the page's main
- * thread free; inference here runs in its own worker, so it may use all of them.
+ * When the page is cross-origin isolated: ONNX Runtime's own default, half the logical cores
+ * (rounded up), at most MAX_WASM_THREADS; one thread otherwise (without isolation there is no
+ * SharedArrayBuffer to share memory between threads). Not one per core: the thread pool waits at
+ * every operator for its slowest thread, so a thread that shares a core with the page, the
+ * worker's own JS or another tab costs more than it gives — on 2 cores, 2 threads were slower
+ * than 1 in every run of BENCHMARKS.md §10c, and the first answer went from about 3.3 s to 5 s.
  */
 export function chooseWasmThreads(scope: ThreadScope): ThreadChoice {
   if (scope.crossOriginIsolated !== true) {
@@ -37,10 +39,9 @@ export function chooseWasmThreads(scope: ThreadScope): ThreadChoice {
     };
   }
   const cores = scope.navigator?.hardwareConcurrency ?? 1;
-  const threads = Math.max(1, Math.min(cores, MAX_WASM_THREADS));
-  const capped = cores > MAX_WASM_THREADS ? `, at most ${MAX_WASM_THREADS}` : '';
+  const threads = Math.max(1, Math.min(Math.ceil(cores / 2), MAX_WASM_THREADS));
   return {
     threads,
-    reason: `WASM runs on ${threads} thread${threads === 1 ? '' : 's'}: the page is cross-origin isolated, so ONNX Runtime runs one thread per logical core (this browser reports ${cores}${capped}).`,
+    reason: `WASM runs on ${threads} thread${threads === 1 ? '' : 's'}: the page is cross-origin isolated, so ONNX Runtime may share memory between threads; it runs half the logical cores (this browser reports ${cores}), at most ${MAX_WASM_THREADS}.`,
   };
 }

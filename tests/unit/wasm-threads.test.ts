@@ -11,14 +11,16 @@ describe('chooseWasmThreads', () => {
     expect(chooseWasmThreads({ navigator: { hardwareConcurrency: 8 } }).threads).toBe(1);
   });
 
-  it('runs one thread per core when isolated, up to the cap, and says so', () => {
+  it('runs half the cores (rounded up) when isolated, up to the cap, and says so', () => {
     expect(chooseWasmThreads({ crossOriginIsolated: true, navigator: { hardwareConcurrency: 2 } })).toEqual({
-      threads: 2,
-      reason: 'WASM runs on 2 threads: the page is cross-origin isolated, so ONNX Runtime runs one thread per logical core (this browser reports 2).',
+      threads: 1,
+      reason: `WASM runs on 1 thread: the page is cross-origin isolated, so ONNX Runtime may share memory between threads; it runs half the logical cores (this browser reports 2), at most ${MAX_WASM_THREADS}.`,
     });
+    expect(chooseWasmThreads({ crossOriginIsolated: true, navigator: { hardwareConcurrency: 3 } }).threads).toBe(2);
+    expect(chooseWasmThreads({ crossOriginIsolated: true, navigator: { hardwareConcurrency: 6 } }).threads).toBe(3);
     const many = chooseWasmThreads({ crossOriginIsolated: true, navigator: { hardwareConcurrency: 32 } });
     expect(many.threads).toBe(MAX_WASM_THREADS);
-    expect(many.reason).toContain(`this browser reports 32, at most ${MAX_WASM_THREADS}`);
+    expect(many.reason).toContain('this browser reports 32');
   });
 
   it('runs one thread when the core count is unknown or one', () => {
