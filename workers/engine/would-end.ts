@@ -1,3 +1,5 @@
+import { logSumExp } from './logprobs';
+
 /**
  * Whether a row's next token ends its thinking, decided from the logits the sampler is about to
  * draw from — before it draws, so that s1's "Wait" can take that token's place (forced-tokens.ts)
@@ -31,11 +33,8 @@ function argmax(values: Float32Array): number {
 /** softmax(logits) summed over the end ids; 0 without computing anything when all of them are −∞. */
 function endProbability(logits: Float32Array, endIds: readonly number[]): number {
   if (endIds.every((id) => logits[id] === -Infinity)) return 0;
-  let max = -Infinity;
-  for (const value of logits) if (value > max) max = value;
-  let total = 0;
-  for (const value of logits) total += Math.exp(value - max);
+  const logTotal = logSumExp(logits);
   let end = 0;
-  for (const id of new Set(endIds)) end += Math.exp(logits[id] - max);
-  return end / total;
+  for (const id of new Set(endIds)) end += Math.exp(logits[id] - logTotal);
+  return end;
 }
