@@ -17,6 +17,7 @@ import { readAnswer, readerFor } from '../src/lib/strategies/records';
 import { samplingFor } from '../src/lib/strategies/seeds';
 import { groupConfidences, tokenConfidences, meanEntropy, meanSelfCertainty, answerProbability } from '../src/lib/strategies/token-confidence';
 import { EMBEDDED_MODEL_DIR, loadNodeEngine } from '../workers/engine/node';
+import { auroc } from '../src/lib/stats/auroc';
 
 function arg(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -81,14 +82,6 @@ async function sampleTraces(): Promise<TraceRow[]> {
   return traces;
 }
 
-/** AUROC: probability a random correct trace scores above a random wrong one (ties count half). */
-function auroc(scores: number[], labels: boolean[]): number {
-  const pos = scores.filter((_, i) => labels[i]);
-  const neg = scores.filter((_, i) => !labels[i]);
-  let wins = 0;
-  for (const p of pos) for (const q of neg) wins += p > q ? 1 : p === q ? 0.5 : 0;
-  return pos.length && neg.length ? wins / (pos.length * neg.length) : Number.NaN;
-}
 const labels = traces.map((t) => t.correct);
 const TOP20_DEFAULT = 'DeepConf lowest group conf, window 8 (top-20; deepconf:k=10)';
 const CHOSEN_DEFAULT = 'lowest group of chosen logprobs, window 8 (deepconf tokenConfidence=chosen)';
@@ -117,7 +110,7 @@ function calibration(scores: number[], bins: number) {
 const source = input ? `read from ${input}` : `${n} problems (seed ${seed})`;
 console.log(`${traces.length} traces, ${source}, ${labels.filter(Boolean).length} correct; ${Math.round((performance.now() - startMs) / 1000)} s`);
 for (const [name, measure] of Object.entries(measures)) {
-  console.log(`AUROC ${auroc(traces.map(measure), labels).toFixed(3)}  ${name}`);
+  console.log(`AUROC ${(auroc(traces.map(measure), labels) ?? Number.NaN).toFixed(3)}  ${name}`);
 }
 for (const name of [TOP20_DEFAULT, CHOSEN_DEFAULT]) {
   console.log(`\ndeciles of ${name} (1 = least confident):`);
